@@ -1,0 +1,130 @@
+"""The ``jixiao`` command: a thin layer over the Python API, one subcommand per job."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from jixiao import __version__, packed
+from jixiao.layouts.headers import LONG_COLUMNS
+from jixiao.model import Indicator
+
+PACKED_FIELDS = ("seq", "l1_code", "l1", "l2_code", "l2", "l3", "period_value", "annual_value")
+
+
+class CommandError(Exception):
+    """A failure to report to the user in one Chinese sentence, without a traceback."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    try:
+        code: int = args.run(args)
+    except CommandError as error:
+        print(f"jixiao: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the reader (``| head``) left early: not an error of ours
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter exit quiet
+        return 0
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jixiao", description="项目支出绩效目标表工具：拆分、合并、校验、补全、汇总。"
+    )
+    parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
+    commands = parser.add_subparsers(title="commands")
+
+    packed_parser = commands.add_parser("packed", help="打包的绩效指标字符串（广州格式）")
+    packed_commands = packed_parser.add_subparsers(title="packed commands")
+    parse_cmd = packed_commands.add_parser(
+        "parse", help="从标准输入读取一个打包字符串，输出 JSON（指标、问题、规范写法）"
+    )
+    parse_cmd.set_defaults(run=_packed_parse)
+    render_cmd = packed_commands.add_parser(
+        "render", help='从标准输入读取 {"indicators": [...]}，输出规范的打包字符串'
+    )
+    render_cmd.set_defaults(run=_packed_render)
+    table_cmd = packed_commands.add_parser(
+        "table", help="把文件中每行一个打包字符串（可在前面加“项目名称<Tab>”）拆成指标行（TSV）"
+    )
+    table_cmd.add_argument("file", nargs="?", help="输入文件，缺省为标准输入")
+    table_cmd.set_defaults(run=_packed_table)
+    return parser
+
+
+def _packed_parse(args: argparse.Namespace) -> int:
+    result = packed.parse(sys.stdin.read())
+    report = {
+        "indicators": [{k: getattr(i, k) for k in PACKED_FIELDS} for i in result.indicators],
+        "findings": [
+            {"code": f.code, "severity": f.severity, "message": f.message, "offset": f.offset}
+            for f in result.findings
+        ],
+        "canonical": result.canonical,
+    }
+    for item, data in zip(result.indicators, report["indicators"], strict=True):
+        if item.raw is not None:
+            data["raw"] = item.raw
+    _dump(report, sys.stdout)
+    return 0 if result.ok else 1
+
+
+def _packed_render(args: argparse.Namespace) -> int:
+    try:
+        document = json.loads(sys.stdin.read())
+    except json.JSONDecodeError as error:
+        raise CommandError(f"输入不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列）") from None
+    if not isinstance(document, dict) or not isinstance(document.get("indicators"), list):
+        raise CommandError('输入应为 {"indicators": [...]}')
+    indicators = []
+    for number, entry in enumerate(document["indicators"], start=1):
+        if not isinstance(entry, dict):
+            raise CommandError(f"第 {number} 个指标不是 JSON 对象")
+        try:
+            indicators.append(Indicator.model_validate(entry))
+        except ValueError as error:
+            raise CommandError(f"第 {number} 个指标的字段有误：{error}") from None
+    try:
+        print(packed.render(indicators))
+    except packed.RenderError as error:
+        raise CommandError(str(error)) from None
+    return 0
+
+
+def _packed_table(args: argparse.Namespace) -> int:
+    source: TextIO = open(args.file, encoding="utf-8") if args.file else sys.stdin
+    columns = ["project_name", *PACKED_FIELDS]
+    print("\t".join(LONG_COLUMNS[c] for c in columns))
+    worst = 0
+    with source:
+        for line in source:
+            name, _, text = line.rstrip("\n").rpartition("\t")
+            if not text.strip():
+                continue
+            result = packed.parse(text)
+            for item in result.indicators:
+                values = [name] + [str(getattr(item, c) or "") for c in PACKED_FIELDS]
+                print("\t".join(v.replace("\t", " ") for v in values))
+            for finding in result.findings:
+                print(f"{name or '（未命名）'}：{finding.message}", file=sys.stderr)
+            worst = max(worst, 0 if result.ok else 1)
+    return worst
+
+
+def _dump(data: Any, stream: TextIO) -> None:
+    json.dump(data, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

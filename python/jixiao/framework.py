@@ -1,0 +1,121 @@
+"""The indicator framework: 一级/二级 names and codes by profile, from one table.
+
+Every name or code the tool knows comes from ``data/framework.csv`` so that a new
+profile (another province, another year's rules) is a table edit, not a code change.
+Profiles:
+
+- ``gd``: the Guangzhou budget system's spelling, as seen in packed strings
+  (``22-社会效益``: 二级 names of 效益/满意度 written without 指标).
+- ``2020``: 财预〔2020〕10号 style; 成本指标 is a 二级 under 产出指标.
+- ``2021``: 财预〔2021〕101号 style; 成本指标 is a 一级.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+PROFILE_NAMES = ("gd", "2020", "2021")
+DEFAULT_PROFILE = "2020"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One 一级 (level 1) or 二级 (level 2) indicator class of a profile."""
+
+    profile: str
+    level: int
+    code: str
+    name: str
+    parent: str  # the 一级 code of a 二级 entry, "" for 一级
+    aliases: tuple[str, ...]
+
+    def spellings(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+def _key(name: str) -> str:
+    """Lookup key: spacing and the optional trailing 指标 do not distinguish names."""
+    return "".join(name.split())
+
+
+class Profile:
+    """The 一级/二级 classes of one profile with lookups by name, alias or code."""
+
+    def __init__(self, name: str, entries: Iterable[Entry]) -> None:
+        self.name = name
+        self.entries = tuple(entries)
+        self.level1 = tuple(e for e in self.entries if e.level == 1)
+        self.level2 = tuple(e for e in self.entries if e.level == 2)
+        self._by_code = {(e.level, e.code): e for e in self.entries}
+        self._by_name: dict[tuple[int, str], Entry] = {}
+        for entry in self.entries:
+            for spelling in entry.spellings():
+                self._by_name.setdefault((entry.level, _key(spelling)), entry)
+
+    def __repr__(self) -> str:
+        return f"Profile({self.name!r})"
+
+    def l1(self, name: str) -> Entry | None:
+        return self._by_name.get((1, _key(name)))
+
+    def l1_code(self, code: str) -> Entry | None:
+        return self._by_code.get((1, code.strip()))
+
+    def l2(self, name: str, parent: str | None = None) -> Entry | None:
+        """The 二级 entry for a name; with ``parent`` (a 一级 code) only under that 一级."""
+        entry = self._by_name.get((2, _key(name)))
+        if entry is not None and parent is not None and entry.parent != parent:
+            return None
+        return entry
+
+    def l2_code(self, code: str) -> Entry | None:
+        return self._by_code.get((2, code.strip()))
+
+    def children(self, l1_code: str) -> tuple[Entry, ...]:
+        return tuple(e for e in self.level2 if e.parent == l1_code)
+
+
+@cache
+def _table() -> tuple[Entry, ...]:
+    text = resources.files("jixiao").joinpath("data/framework.csv").read_text("utf-8")
+    rows = csv.DictReader(text.splitlines())
+    return tuple(
+        Entry(
+            profile=row["profile"],
+            level=int(row["level"]),
+            code=row["code"],
+            name=row["name"],
+            parent=row["parent"],
+            aliases=tuple(a for a in row["aliases"].split("|") if a),
+        )
+        for row in rows
+    )
+
+
+@cache
+def profile(name: str) -> Profile:
+    entries = [e for e in _table() if e.profile == name]
+    if not entries:
+        known = "、".join(PROFILE_NAMES)
+        raise ValueError(f"未知的指标体系“{name}”，可选：{known}")
+    return Profile(name, entries)
+
+
+def detect_profile(l1_names: Iterable[str], l2_names: Iterable[str] = ()) -> Profile:
+    """Guess the profile of a table from the 一级/二级 names it uses.
+
+    成本指标 as a 一级 only exists in ``2021``; 二级 spelled without 指标
+    (``社会效益``) is the Guangzhou system's habit; anything else is ``2020``.
+    """
+    l1_keys = {_key(n) for n in l1_names if n}
+    if "成本指标" in l1_keys:
+        return profile("2021")
+    gd = profile("gd")
+    gd_only = {_key(e.name) for e in gd.level2} - {_key(e.name) for e in profile("2020").level2}
+    if any(_key(n) in gd_only for n in l2_names if n):
+        return gd
+    return profile(DEFAULT_PROFILE)

@@ -1,0 +1,36 @@
+"""Column headers of the layouts, as clerks see them: the one place they are spelled."""
+
+from __future__ import annotations
+
+# Long layout (指标明细): one row per indicator, field name -> header.
+LONG_COLUMNS: dict[str, str] = {
+    "unit_code": "单位编码",
+    "unit_name": "单位名称",
+    "project_code": "项目编码",
+    "project_name": "项目名称",
+    "seq": "序号",
+    "l1_code": "一级指标编码",
+    "l1": "一级指标",
+    "l2_code": "二级指标编码",
+    "l2": "二级指标",
+    "l3": "三级指标",
+    "description": "绩效指标描述",
+    "period_value": "实施周期指标值",
+    "annual_value": "年度指标值",
+    "basis": "指标值确定依据",
+}
+LONG_HEADERS = tuple(LONG_COLUMNS.values())
+LONG_SHEET = "指标明细"
+
+# Wide layout (Guangzhou): one row per project.
+WIDE_HEADERS = (
+    "项目名称（资金使用单位）",
+    "总计",
+    "财政拨款",
+    "财政专户拨款",
+    "其他资金",
+    "绩效目标",
+    "绩效指标",
+)
+WIDE_SHEET = "项目支出绩效目标表"
+WIDE_TOTAL_ROW = "合计"

@@ -1,0 +1,119 @@
+"""The data model every layout reads into and writes from.
+
+Readers fill ``source``/``cells`` so that any later finding can name the exact
+cell (``Sheet!F12``) a value came from; writers ignore them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+class SourceLocation(BaseModel):
+    """Where a value came from: file, sheet, cell, and a character offset inside the cell."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    offset: int | None = None
+
+    def at_offset(self, offset: int | None) -> SourceLocation:
+        return self.model_copy(update={"offset": offset})
+
+    def describe(self) -> str:
+        """Chinese description for messages, e.g. ``文件 a.xlsx，工作表 Sheet1，单元格 G6``."""
+        parts = []
+        if self.file:
+            parts.append(f"文件 {self.file}")
+        if self.sheet:
+            parts.append(f"工作表 {self.sheet}")
+        if self.cell:
+            parts.append(f"单元格 {self.cell}")
+        if self.offset is not None:
+            parts.append(f"第 {self.offset + 1} 个字符")
+        return "，".join(parts)
+
+
+class Finding(BaseModel):
+    """One problem or remark about the input, with a stable code and a Chinese message."""
+
+    code: str
+    severity: Severity
+    message: str
+    hint: str = ""
+    location: SourceLocation | None = None
+    details: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def offset(self) -> int | None:
+        return self.location.offset if self.location else None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+class Indicator(BaseModel):
+    """One 三级 indicator row: its 一级/二级 classes, name, target values and basis."""
+
+    seq: int | None = None
+    l1_code: str = ""
+    l1: str = ""
+    l2_code: str = ""
+    l2: str = ""
+    l3: str = ""
+    description: str = ""
+    period_value: str = ""  # 实施周期指标值
+    annual_value: str = ""  # 年度指标值 (the card layout's single 指标值)
+    basis: str = ""  # 指标值确定依据
+    raw: str | None = None  # verbatim text of an item that could not be parsed
+    source: SourceLocation | None = None
+    cells: dict[str, SourceLocation] = Field(default_factory=dict)
+
+
+class Amounts(BaseModel):
+    """Budget amounts in 万元; ``None`` where the table leaves the cell empty."""
+
+    total: Decimal | None = None  # 总计 / 预算数
+    fiscal: Decimal | None = None  # 财政拨款 / 其中：财政资金
+    special_account: Decimal | None = None  # 财政专户拨款
+    other: Decimal | None = None  # 其他资金
+
+
+class PlanPoint(BaseModel):
+    """One column of 资金支出计划（%）: a deadline (``3月底``) and its cumulative share."""
+
+    label: str
+    value: str
+
+
+class Unit(BaseModel):
+    """A budget unit (单位): code (``201101``) and name."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str = ""
+    name: str = ""
+
+
+class Project(BaseModel):
+    """One budget project with its amounts, goals and indicator tree."""
+
+    unit: Unit = Field(default_factory=Unit)
+    code: str = ""  # 项目编码
+    name: str = ""
+    amounts: Amounts = Field(default_factory=Amounts)
+    purpose: str = ""  # 资金用途
+    goals: list[str] = Field(default_factory=list)  # 绩效目标, one entry per numbered line
+    spending_plan: list[PlanPoint] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    source: SourceLocation | None = None
+    cells: dict[str, SourceLocation] = Field(default_factory=dict)

@@ -1,0 +1,60 @@
+"""The codec against every packed string of the published Guangzhou table (seed 003)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jixiao import packed
+
+FIELDS = ("seq", "l1_code", "l1", "l2_code", "l2", "l3", "period_value", "annual_value")
+
+
+def test_seed_has_17_projects_and_71_indicators(seed_003: dict[str, Any]) -> None:
+    projects = seed_003["projects"]
+    assert len(projects) == 17
+    parsed = [packed.parse(p["packed"]) for p in projects]
+    assert sum(len(r.indicators) for r in parsed) == 71
+    # the count of value markers in the published text is an independent tally
+    assert sum(p["packed"].count("；年度指标值：") for p in projects) == 71
+
+
+def test_every_seed_string_round_trips_byte_for_byte(seed_003: dict[str, Any]) -> None:
+    for project in seed_003["projects"]:
+        result = packed.parse(project["packed"])
+        assert result.findings == [], project["name"]
+        assert packed.render(result.indicators) == project["packed"], project["name"]
+        assert result.canonical == project["packed"]
+
+
+def test_every_field_matches_the_seed(seed_003: dict[str, Any]) -> None:
+    for project in seed_003["projects"]:
+        result = packed.parse(project["packed"])
+        got = [{f: getattr(i, f) for f in FIELDS} for i in result.indicators]
+        assert got == project["indicators"], project["name"]
+
+
+def test_values_with_full_stops_inside_brackets(seed_003: dict[str, Any]) -> None:
+    (project,) = [p for p in seed_003["projects"] if p["name"] == "诉讼费退费费用金"]
+    item = packed.parse(project["packed"]).indicators[1]
+    expected = "达标（财务人员收到案件经办人提交符合相关退费规定的材料之日起，在规定时间内完成退费手续。）"
+    assert item.l3 == "诉讼费退费及时性"
+    assert item.period_value == expected
+    assert item.annual_value == expected
+    assert item.l2_code == "13" and item.l2 == "时效指标"
+
+
+def test_two_digit_item_numbers(seed_003: dict[str, Any]) -> None:
+    (project,) = [p for p in seed_003["projects"] if p["name"] == "审判执行专项经费"]
+    items = packed.parse(project["packed"]).indicators
+    assert [i.seq for i in items] == list(range(1, 12))
+    assert (items[9].seq, items[9].l3, items[9].annual_value) == (10, "法院与人民群众间的沟通渠道", "进一步畅通")
+    assert (items[10].l1_code, items[10].l2_code, items[10].l2) == ("3", "31", "服务对象满意度")
+
+
+def test_first_item_has_no_l1_code_and_satisfaction_uses_semicolon(seed_003: dict[str, Any]) -> None:
+    for project in seed_003["projects"]:
+        text = project["packed"]
+        assert text.startswith("1-产出指标：")
+        for item in packed.parse(text).indicators:
+            if item.l2_code == "31":
+                assert f"31-服务对象满意度；{item.l3}；" in text
