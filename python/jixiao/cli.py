@@ -32,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"jixiao: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader (``| head``) left early: not an error of ours
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter exit quiet
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - quiet interpreter exit
         return 0
     return code
 
@@ -64,17 +64,20 @@ def _parser() -> argparse.ArgumentParser:
 
 def _packed_parse(args: argparse.Namespace) -> int:
     result = packed.parse(sys.stdin.read())
+    indicators = []
+    for item in result.indicators:
+        data = {k: getattr(item, k) for k in PACKED_FIELDS}
+        if item.raw is not None:
+            data["raw"] = item.raw  # what could not be read, verbatim
+        indicators.append(data)
     report = {
-        "indicators": [{k: getattr(i, k) for k in PACKED_FIELDS} for i in result.indicators],
+        "indicators": indicators,
         "findings": [
             {"code": f.code, "severity": f.severity, "message": f.message, "offset": f.offset}
             for f in result.findings
         ],
         "canonical": result.canonical,
     }
-    for item, data in zip(result.indicators, report["indicators"], strict=True):
-        if item.raw is not None:
-            data["raw"] = item.raw
     _dump(report, sys.stdout)
     return 0 if result.ok else 1
 
@@ -83,7 +86,9 @@ def _packed_render(args: argparse.Namespace) -> int:
     try:
         document = json.loads(sys.stdin.read())
     except json.JSONDecodeError as error:
-        raise CommandError(f"输入不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列）") from None
+        raise CommandError(
+            f"输入不是有效的 JSON（第 {error.lineno} 行第 {error.colno} 列）"
+        ) from None
     if not isinstance(document, dict) or not isinstance(document.get("indicators"), list):
         raise CommandError('输入应为 {"indicators": [...]}')
     indicators = []
@@ -102,7 +107,13 @@ def _packed_render(args: argparse.Namespace) -> int:
 
 
 def _packed_table(args: argparse.Namespace) -> int:
-    source: TextIO = open(args.file, encoding="utf-8") if args.file else sys.stdin
+    if args.file:
+        try:
+            source: TextIO = open(args.file, encoding="utf-8")  # noqa: SIM115 - closed below
+        except OSError as error:
+            raise CommandError(f"无法打开文件 {args.file}：{error.strerror}") from None
+    else:
+        source = sys.stdin
     columns = ["project_name", *PACKED_FIELDS]
     print("\t".join(LONG_COLUMNS[c] for c in columns))
     worst = 0

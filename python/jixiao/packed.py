@@ -157,7 +157,6 @@ _NEXT_ITEM = re.compile(
 _PERIOD = re.compile(r"\s*[；;]\s*实施周期指标值\s*[：:]\s*")
 _ANNUAL = re.compile(r"\s*[；;]\s*年度指标值\s*[：:]\s*")
 _SPACE = re.compile(r"\s")
-_BRACKET = re.compile(r"[（()）]")
 _TRAILING_SPACE = re.compile(r"\s*\Z")
 # One canonical item, for the fast path only; every other spelling goes the careful way.
 _CANONICAL_ITEM = re.compile(
@@ -307,24 +306,13 @@ def _skip_space(text: str, pos: int) -> int:
 def _find_item_end(text: str, pos: int) -> int:
     """Index of the "。" closing the item that starts at ``pos``, or -1 if none does.
 
-    A closing "。" is followed by the end or by the next item's header and is not
-    inside brackets; if brackets never balance, the first such "。" still counts.
+    A closing "。" is followed by the end of the text or by the next item's header,
+    so a value may hold "。" (``达标（…手续。）``) and a name unbalanced brackets.
     """
-    depth = 0
-    scanned = pos
-    fallback = -1
     end = text.find(ITEM_END, pos)
-    while end != -1:
-        chunk = text[scanned:end]
-        depth += chunk.count("（") + chunk.count("(") - chunk.count("）") - chunk.count(")")
-        scanned = end
-        if _ends_item(text, end + 1):
-            if depth <= 0:
-                return end
-            if fallback == -1:
-                fallback = end
+    while end != -1 and not _ends_item(text, end + 1):
         end = text.find(ITEM_END, end + 1)
-    return fallback
+    return end
 
 
 def _parse_item(ctx: _Context, start: int, number: int) -> tuple[int, PackedItem]:
@@ -404,16 +392,11 @@ def _read_canonical(text: str, start: int, number: int) -> PackedItem | None:
         or "实施周期指标值" in l3
         or "年度指标值" in period_value
         or MAY_NEED_NORMALIZING.search(text, match.start(8), end)
-        or (_BRACKET.search(text, start, end) and not _balanced(text[start:end]))
     ):
         return None
     return PackedItem(
         number, expected[0], l1, l2_code, l2, l3, period_value, annual_value, None, start, end
     )
-
-
-def _balanced(span: str) -> bool:
-    return span.count("（") + span.count("(") == span.count("）") + span.count(")")
 
 
 def _looks_like_header_start(raw: str) -> bool:

@@ -1,0 +1,46 @@
+"""Every ``console`` example in the README runs as written and prints what the README shows."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
+
+
+def examples() -> list[tuple[str, str]]:
+    found = []
+    for block in BLOCK.findall((ROOT / "README.md").read_text("utf-8")):
+        command, output = None, []
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                if command is not None:
+                    found.append((command, "\n".join(output)))
+                command, output = line[2:], []
+            else:
+                output.append(line)
+        if command is not None:
+            found.append((command, "\n".join(output)))
+    return found
+
+
+def test_the_readme_has_examples_for_every_command() -> None:
+    commands = " ".join(c for c, _ in examples())
+    for name in ("packed parse", "packed render", "packed table"):
+        assert f"jixiao {name}" in commands
+
+
+@pytest.mark.parametrize(("command", "expected"), examples(), ids=lambda v: v[:40])
+def test_readme_example(command: str, expected: str) -> None:
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    done = subprocess.run(
+        ["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.rstrip("\n") == expected.rstrip("\n"), done.stderr
