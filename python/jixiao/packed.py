@@ -20,12 +20,13 @@ of cells when a consolidator unpacks a province.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache, lru_cache
 from typing import Any, Protocol
 
 from jixiao import framework
+from jixiao.bulk import paused_gc
 from jixiao.findings import FindingSpec, has_error
 from jixiao.model import Finding, Indicator, SourceLocation
 from jixiao.values import MAY_NEED_NORMALIZING, normalize_value
@@ -295,6 +296,21 @@ def parse(
 def _ends_item(text: str, pos: int) -> bool:
     """Whether a "。" just before ``pos`` can close an item: the end or a next header follows."""
     return _TRAILING_SPACE.match(text, pos) is not None or _NEXT_ITEM.match(text, pos) is not None
+
+
+def parse_many(
+    texts: Iterable[str], *, locations: Iterable[SourceLocation | None] | None = None
+) -> list[ParseResult]:
+    """``parse`` over many cells, as readers of whole sheets need it.
+
+    The cyclic garbage collector is paused meanwhile: the records built here hold
+    no reference cycles, and with hundreds of thousands of them alive its passes
+    took about 45% of the time (measured in benchmarks/).
+    """
+    with paused_gc():
+        if locations is None:
+            return [parse(text) for text in texts]
+        return [parse(t, location=loc) for t, loc in zip(texts, locations, strict=True)]
 
 
 def _skip_space(text: str, pos: int) -> int:

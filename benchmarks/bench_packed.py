@@ -1,0 +1,105 @@
+"""Parse and render speed of the packed-string codec against a pandas baseline, same run.
+
+    python benchmarks/bench_packed.py [--strings 100000] [--repeat 3]
+
+Strings are generated from the 71 published seed-003 indicators (random choice and
+order, 4-11 items each, seeded), so their length and character mix are real. The
+baseline is what one would write with pandas alone: ``Series.str.extractall`` with a
+regular expression for canonical items (parse), and vectorised string concatenation
+plus a group-wise join (render). It checks nothing and reports no findings; it is a
+yardstick, measured on the same machine in the same process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from jixiao import packed
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE_ITEM = (
+    r"(?P<seq>\d+)-(?:(?P<l1_code>\d+)-)?(?P<l1>[^：]+)：(?P<l2_code>\d+)-(?P<l2>[^：；]+)[：；]"
+    r"(?P<l3>.*?)；实施周期指标值：(?P<period_value>.*?)；年度指标值：(?P<annual_value>.*?)。(?=\d+-|$)"
+)
+
+
+def generate(count: int, seed: int = 2026) -> list[str]:
+    fixture = json.loads((ROOT / "tests/fixtures/seed_003.json").read_text("utf-8"))
+    items = [packed.PackedItem(**i) for p in fixture["projects"] for i in p["indicators"]]
+    rng = random.Random(seed)
+    strings = []
+    for _ in range(count):
+        chosen = rng.sample(items, rng.randint(4, 11))
+        for seq, item in enumerate(chosen, start=1):
+            item.seq = seq
+        strings.append(packed.render(chosen))
+    return strings
+
+
+def best_of(repeat: int, job: Callable[[], Any]) -> tuple[float, Any]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = job()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def baseline_render(frame: pd.DataFrame) -> pd.Series:
+    first = frame.index.get_level_values("match") == 0
+    l1 = frame["l1"].where(first, frame["l1_code"].fillna("") + "-" + frame["l1"])
+    sep = frame["l2_code"].str.startswith("3").map({True: "；", False: "："})
+    text = (
+        frame["seq"] + "-" + l1 + "：" + frame["l2_code"] + "-" + frame["l2"] + sep + frame["l3"]
+        + "；实施周期指标值：" + frame["period_value"] + "；年度指标值：" + frame["annual_value"] + "。"
+    )  # fmt: skip
+    return text.groupby(level=0).agg("".join)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--strings", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    strings = generate(args.strings)
+    items = sum(s.count("；年度指标值：") for s in strings)
+    chars = sum(map(len, strings))
+    series = pd.Series(strings)
+
+    loop_s, results = best_of(args.repeat, lambda: [packed.parse(s) for s in strings])
+    assert sum(len(r.indicators) for r in results) == items and all(r.ok for r in results)
+    del results
+    parse_s, results = best_of(args.repeat, lambda: packed.parse_many(strings))
+    assert sum(len(r.indicators) for r in results) == items and all(r.ok for r in results)
+    lists = [r.indicators for r in results]
+    render_s, rendered = best_of(args.repeat, lambda: [packed.render(i) for i in lists])
+    assert rendered == strings
+
+    base_parse_s, frame = best_of(args.repeat, lambda: series.str.extractall(BASELINE_ITEM))
+    assert len(frame) == items
+    base_render_s, base_rendered = best_of(args.repeat, lambda: baseline_render(frame))
+    assert base_rendered.tolist() == strings
+
+    print(f"{args.strings:,} strings, {items:,} items, {chars / 1e6:.1f} M characters; best of {args.repeat}")
+    print("| step | jixiao items/s | pandas baseline items/s | jixiao / baseline |")
+    print("|---|---:|---:|---:|")
+    steps = (
+        ("parse (`parse_many`)", parse_s, base_parse_s),
+        ("parse (`parse` in a loop)", loop_s, base_parse_s),
+        ("render", render_s, base_render_s),
+    )
+    for step, ours, theirs in steps:
+        print(f"| {step} | {items / ours:,.0f} | {items / theirs:,.0f} | {theirs / ours:.2f}× |")
+
+
+if __name__ == "__main__":
+    main()
