@@ -75,11 +75,116 @@ def wide_seed(path: Path) -> dict[str, Any]:
     }
 
 
+TITLE = re.compile(r"^\s*(?:\[bookmark: [^\]]*\])*\s*(?P<number>\d+)[.、]?(?P<name>.*)绩效目标表\s*$")
+PROSE_OPERATOR = re.compile(r"(大于|小于|不低于|不高于|≥|≤|>|<|\d)")
+
+
+def card_cells(lines: list[str]) -> list[str]:
+    """The cells of one card: a line starting with a tab opens a cell, other text continues it."""
+    cells: list[str] = []
+    for line in lines:
+        if line.startswith("\t"):
+            cells.append(line[1:])
+        elif line.strip() and cells:
+            cells[-1] += "\n" + line
+    return [c.strip().strip("\t").strip() for c in cells]
+
+
+def card_project(number: int, title: str, cells: list[str]) -> dict[str, Any]:
+    def after(label: str) -> str:
+        return cells[cells.index(label) + 1]
+
+    unit = cells[0]
+    code_digits = re.match(r"\d*", unit).group()  # type: ignore[union-attr]
+    fiscal_label = next(c for c in cells if c.replace(" ", "").startswith("其中：财政"))
+    header_at = cells.index("一级指标")
+    columns = 6 if cells[header_at + 5] == "指标值确定依据" else 5
+    other_at = cells.index("其他资金")
+    plan: list[dict[str, str]] = []
+    if "资金支出计划（%）" in cells:
+        at = cells.index("资金支出计划（%）")
+        labels, values = cells[at + 1 : at + 5], cells[at + 6 : at + 10]
+        plan = [{"label": a, "value": b} for a, b in zip(labels, values, strict=True)]
+    body = cells[header_at + columns :]
+    while body and body[-1] == "" and len(body) % columns:
+        body.pop()  # stray empty paragraphs after the last table of the document
+    assert len(body) % columns == 0, (title, len(body))
+    indicators = []
+    l1 = ""
+    for row_at in range(0, len(body), columns):
+        row = body[row_at : row_at + columns]
+        l1 = row[0] or l1
+        indicators.append(
+            {
+                "seq": row_at // columns + 1,
+                "l1": l1,
+                "l2": row[1],
+                "l3": row[2],
+                "description": row[3],
+                "period_value": row[4],
+                "annual_value": row[4],
+                "basis": row[5] if columns == 6 else "",
+            }
+        )
+    return {
+        "number": number,
+        "title": title,
+        "unit": {"code": code_digits, "name": unit[len(code_digits) :].strip()},
+        "code": after("项目编码") if "项目编码" in cells else "",
+        "name": after("项目名称"),
+        "amounts": {
+            "total": amount(after("预算数")),
+            "fiscal": amount(after(fiscal_label)),
+            "special_account": None,
+            "other": amount(cells[other_at + 1]) if cells[other_at + 1] != "" else None,
+        },
+        "purpose": cells[other_at + 3] if cells[other_at + 2] == "" else cells[other_at + 2],
+        "spending_plan": plan,
+        "goals": [g.strip() for g in after("绩效目标").split("\n") if g.strip()],
+        "indicators": indicators,
+    }
+
+
+def department_section(lines: list[str]) -> dict[str, Any]:
+    """Seed 004's 部门整体绩效目标: numbered goals, each with prose 绩效指标."""
+    goals = []
+    for line in lines:
+        if line.startswith("绩效指标："):
+            indicators = []
+            for part in line.removeprefix("绩效指标：").rstrip("。").split("；"):
+                cut = PROSE_OPERATOR.search(part)
+                assert cut is not None, part
+                indicators.append({"l3": part[: cut.start()], "annual_value": part[cut.start() :]})
+            goals[-1]["indicators"] = indicators
+        elif line.startswith("绩效目标："):
+            goals[-1]["goal"] = line.removeprefix("绩效目标：")
+        elif re.match(r"\d+\. ", line):
+            goals.append({"task": line.split(" ", 1)[1]})
+    return {"goals": goals}
+
+
+def card_seed(path: Path) -> dict[str, Any]:
+    lines = path.read_text("utf-8").splitlines()
+    starts = [(i, TITLE.match(line)) for i, line in enumerate(lines)]
+    starts = [(i, m) for i, m in starts if m]
+    projects = []
+    for (at, match), (end, _) in zip(starts, [*starts[1:], (len(lines), None)], strict=True):
+        title = match.group().strip()
+        title = re.sub(r"\[bookmark: [^\]]*\]", "", title).strip()
+        projects.append(card_project(int(match["number"]), title, card_cells(lines[at + 1 : end])))
+    fixture: dict[str, Any] = {"layout": "card", "profile": "2020", "projects": projects}
+    if starts and lines[0].strip() == "第一部分":
+        prose_end = next(i for i, line in enumerate(lines) if line.strip() == "第二部分")
+        fixture["department"] = department_section([x.strip() for x in lines[:prose_end]])
+    return fixture
+
+
 def main(seed_dir: str, out_dir: str) -> None:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    for path in sorted(Path(seed_dir).glob("003_*.txt")):
-        fixture = {"seed": path.name, **wide_seed(path)}
+    for path in sorted(Path(seed_dir).glob("*.txt")):
+        reader = wide_seed if path.name.startswith("003_") else card_seed
+        fixture = {"seed": path.name, **reader(path)}
         target = out / f"seed_{path.name[:3]}.json"
         target.write_text(json.dumps(fixture, ensure_ascii=False, indent=1) + "\n", "utf-8")
         count = sum(len(p["indicators"]) for p in fixture["projects"])

@@ -34,3 +34,37 @@ WIDE_HEADERS = (
 )
 WIDE_SHEET = "项目支出绩效目标表"
 WIDE_TOTAL_ROW = "合计"
+
+# Project sheet beside 指标明细 in long workbooks: what the 14 indicator columns cannot hold.
+PROJECT_COLUMNS: dict[str, str] = {
+    "unit_code": "单位编码",
+    "unit_name": "单位名称",
+    "project_code": "项目编码",
+    "project_name": "项目名称",
+    "total": "总计",
+    "fiscal": "财政拨款",
+    "special_account": "财政专户拨款",
+    "other": "其他资金",
+    "purpose": "资金用途",
+    "goals": "绩效目标",
+    "spending_plan": "资金支出计划（%）",
+}
+PROJECT_SHEET = "项目信息"
+
+# Header spellings seen in real sheets -> the field they mean (matched on header_key).
+LONG_ALIASES: dict[str, str] = {
+    "指标值": "annual_value",
+    "指标名称": "l3",
+    "指标描述": "description",
+}
+
+
+def header_key(text: str) -> str:
+    """Headers compare without spaces, line breaks or the width of brackets and colons."""
+    return (
+        "".join(text.split())
+        .replace("(", "（")
+        .replace(")", "）")
+        .replace(":", "：")
+        .replace("％", "%")
+    )

@@ -1,0 +1,112 @@
+"""A grid: the 2-D cell values of a sheet region plus where it sits, between I/O and layouts.
+
+File readers and Excel ranges both produce grids; layout readers only ever see grids,
+so the same code serves a file on disk, an open workbook and a UDF argument, and every
+value can be traced back to its cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+
+from jixiao.model import SourceLocation
+
+CellValue = str | int | float | bool | datetime | date | time | timedelta | None
+Merge = tuple[
+    int, int, int, int
+]  # first row, first col, last row, last col (inclusive, grid-relative)
+
+_AMOUNT_JUNK = re.compile(r"[,，\s　]|万元$")
+
+
+def column_letter(index: int) -> str:
+    """0-based column index -> ``A``, ``Z``, ``AA`` …"""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def a1(row: int, col: int) -> str:
+    """0-based sheet coordinates -> ``A1`` reference."""
+    return f"{column_letter(col)}{row + 1}"
+
+
+def cell_text(value: CellValue) -> str:
+    """A cell as clerks read it: numbers without a spurious ``.0``, text trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, str):
+        return value.strip()
+    return str(value)
+
+
+def parse_amount(value: CellValue) -> Decimal | None:
+    """An amount in 万元 from a number or text like ``5,373.54``; ``None`` when empty.
+
+    Raises ``ValueError`` for text that is no number, for the caller to report.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(str(value))
+    if isinstance(value, int | float):
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not isinstance(value, str):
+        raise ValueError(str(value))
+    text = _AMOUNT_JUNK.sub("", value)
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueError(value) from None
+
+
+@dataclass
+class Grid:
+    values: list[list[CellValue]]
+    sheet: str = "Sheet1"
+    file: str | None = None
+    origin: tuple[int, int] = (0, 0)  # sheet row and column (0-based) of values[0][0]
+    merged: list[Merge] = field(default_factory=list)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.values)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(row) for row in self.values), default=0)
+
+    def value(self, row: int, col: int) -> CellValue:
+        if 0 <= row < len(self.values) and 0 <= col < len(self.values[row]):
+            return self.values[row][col]
+        return None
+
+    def text(self, row: int, col: int) -> str:
+        return cell_text(self.value(row, col))
+
+    def row_texts(self, row: int) -> list[str]:
+        return [cell_text(v) for v in self.values[row]] if 0 <= row < len(self.values) else []
+
+    def a1(self, row: int, col: int) -> str:
+        return a1(self.origin[0] + row, self.origin[1] + col)
+
+    def location(self, row: int, col: int) -> SourceLocation:
+        return SourceLocation(file=self.file, sheet=self.sheet, cell=self.a1(row, col))
+
+    def merge_at(self, row: int, col: int) -> Merge | None:
+        for merge in self.merged:
+            if merge[0] <= row <= merge[2] and merge[1] <= col <= merge[3]:
+                return merge
+        return None

@@ -1,0 +1,47 @@
+"""What every layout reader returns: projects, findings, and the sheet totals it saw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.findings import FindingSpec
+from jixiao.grid import CellValue, Grid, parse_amount
+from jixiao.model import Finding, Project
+
+BAD_AMOUNT = FindingSpec(
+    "workbook.amount",
+    "error",
+    "金额“{text}”不是数字",
+    "填写数字（单位：万元），如 5373.54；不要写文字或单位",
+)
+
+
+@dataclass
+class SheetRead:
+    layout: str
+    projects: list[Project] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    department: str = ""
+    # totals as written in the sheet (wide layout): label -> (cell, amounts by field)
+    totals: list[tuple[str, str, dict[str, Decimal | None]]] = field(default_factory=list)
+
+
+def read_amount(grid: Grid, row: int, col: int | None, findings: list[Finding]) -> Decimal | None:
+    if col is None:
+        return None
+    value: CellValue = grid.value(row, col)
+    try:
+        return parse_amount(value)
+    except ValueError:
+        findings.append(BAD_AMOUNT.at(grid.location(row, col), text=str(value)))
+        return None
+
+
+def amount_value(amount: Decimal | None) -> float | None:
+    """An amount as a number cell (Excel has no decimal type)."""
+    return None if amount is None else float(amount)
+
+
+def split_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]

@@ -1,0 +1,250 @@
+"""Cards (Tianjin, Tangshan): one block per project, as the published tables print them.
+
+Labels are found by text, values are the cell right of their label, so cards written by
+hand in Excel (no merges, spare spaces like ``其中：财政    资金``) read like ours.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from jixiao.grid import CellValue, Grid
+from jixiao.layouts.base import SheetRead, amount_value, read_amount, split_lines
+from jixiao.layouts.headers import header_key
+from jixiao.model import Amounts, Indicator, PlanPoint, Project, Unit
+from jixiao.output import OutputSheet
+
+SHEET = "绩效目标表"
+WIDTH = 7  # columns A:G, enough for the amounts row, the widest of a card
+TITLE = re.compile(r"^\s*(?P<number>\d+)\s*[.、．]?\s*(?P<name>.*?)绩效目标表\s*$")
+_UNIT = re.compile(r"^(?P<code>\d*)\s*(?P<name>.*)$")
+INDICATOR_HEADERS = {
+    "一级指标": "l1",
+    "二级指标": "l2",
+    "三级指标": "l3",
+    "绩效指标描述": "description",
+    "指标值": "annual_value",
+    "年度指标值": "annual_value",
+    "实施周期指标值": "period_value",
+    "指标值确定依据": "basis",
+}
+LABELS = {
+    "code": "项目编码",
+    "name": "项目名称",
+    "total": "预算数",
+    "fiscal": "其中：财政资金",
+    "other": "其他资金",
+    "plan": "资金支出计划（%）",
+    "goals": "绩效目标",
+    "budget": "预算规模及资金用途",
+}
+_LABEL_KEYS = {header_key(v): k for k, v in LABELS.items()}
+
+
+def find_titles(grid: Grid) -> list[int]:
+    rows = []
+    for row in range(grid.n_rows):
+        first = next((t for t in grid.row_texts(row) if t), "")
+        if TITLE.match(first):
+            rows.append(row)
+    return rows
+
+
+def read(grid: Grid, titles: list[int]) -> SheetRead:
+    result = SheetRead("card")
+    for start, end in zip(titles, [*titles[1:], grid.n_rows], strict=True):
+        project = _read_card(grid, start, end, result)
+        if project is not None:
+            result.projects.append(project)
+    return result
+
+
+def _read_card(grid: Grid, start: int, end: int, result: SheetRead) -> Project | None:
+    labels: dict[str, tuple[int, int]] = {}
+    header_row = None
+    for row in range(start + 1, end):
+        for col, text in enumerate(grid.row_texts(row)):
+            key = _LABEL_KEYS.get(header_key(text))
+            if key and key not in labels:
+                labels[key] = (row, col)
+            if header_key(text) == "一级指标" and header_row is None:
+                header_row = row
+    if "name" not in labels or header_row is None:
+        return None
+
+    def right_of(key: str) -> str:
+        if key not in labels:
+            return ""
+        row, col = labels[key]
+        return grid.text(row, col + 1)
+
+    unit_line = next((t for t in grid.row_texts(start + 1) if t), "")
+    unit_match = _UNIT.match(unit_line)
+    unit = Unit(code=unit_match["code"], name=unit_match["name"].strip()) if unit_match else Unit()
+
+    def amount(key: str) -> Decimal | None:
+        if key not in labels:
+            return None
+        row, col = labels[key]
+        return read_amount(grid, row, col + 1, result.findings)
+
+    purpose = ""
+    if "total" in labels:
+        row = labels["total"][0] + 1
+        purpose = next((t for t in grid.row_texts(row)[1:] if t), "")
+    plan: list[PlanPoint] = []
+    if "plan" in labels:
+        row, col = labels["plan"]
+        heads, shares = grid.row_texts(row), grid.row_texts(row + 1)
+        for c in range(col + 1, len(heads)):
+            if heads[c]:
+                plan.append(PlanPoint(label=heads[c], value=shares[c] if c < len(shares) else ""))
+    columns = {}
+    for col, text in enumerate(grid.row_texts(header_row)):
+        field = INDICATOR_HEADERS.get(header_key(text))
+        if field and field not in columns:
+            columns[field] = col
+    indicators: list[Indicator] = []
+    l1 = ""
+    for row in range(header_row + 1, end):
+        values = {f: grid.text(row, c) for f, c in columns.items()}
+        if not any(values.values()):
+            continue
+        l1 = values.get("l1") or l1  # 一级 is merged down, or left blank, over its rows
+        values["l1"] = l1
+        values.setdefault("period_value", values.get("annual_value", ""))
+        indicators.append(
+            Indicator(
+                seq=len(indicators) + 1,
+                **values,
+                source=grid.location(row, columns.get("l3", 0)),
+                cells={f: grid.location(row, c) for f, c in columns.items()},
+            )
+        )
+    title = next(t for t in grid.row_texts(start) if t)
+    return (
+        Project(
+            unit=unit,
+            code=right_of("code"),
+            name=right_of("name"),
+            amounts=Amounts(total=amount("total"), fiscal=amount("fiscal"), other=amount("other")),
+            purpose=purpose,
+            goals=split_lines(right_of("goals")),
+            spending_plan=plan,
+            indicators=indicators,
+            source=grid.location(start, 0),
+            cells={k: grid.location(r, c + 1) for k, (r, c) in labels.items()}
+            | {"title": grid.location(start, 0)},
+        )
+        if title
+        else None
+    )
+
+
+def write(projects: Sequence[Project]) -> OutputSheet:
+    """Cards one under another on one sheet, merged and bordered like the published tables."""
+    rows: list[list[CellValue]] = []
+    merges: list[tuple[int, int, int, int]] = []
+    titles: list[int] = []
+    headers: list[int] = []
+    blank: list[CellValue] = [None] * WIDTH
+
+    def add(cells: list[CellValue], *spans: tuple[int, int]) -> int:
+        row = len(rows)
+        rows.append(cells + [None] * (WIDTH - len(cells)))
+        merges.extend((row, a, row, b) for a, b in spans)
+        return row
+
+    for number, project in enumerate(projects, start=1):
+        titles.append(add([f"{number}.{project.name}绩效目标表"], (0, WIDTH - 1)))
+        add(
+            [f"{project.unit.code}{project.unit.name}", None, None, None, None, "单位：万元"],
+            (0, 4),
+            (5, 6),
+        )
+        if project.code:
+            add(["项目编码", project.code, None, None, "项目名称", project.name], (1, 3), (5, 6))
+        else:
+            add(["项目名称", project.name], (1, 6))
+        amounts = project.amounts
+        first = add(
+            [
+                "预算规模及资金用途",
+                "预算数",
+                amount_value(amounts.total),
+                "其中：财政资金",
+                amount_value(amounts.fiscal),
+                "其他资金",
+                amount_value(amounts.other),
+            ]
+        )
+        add([None, project.purpose], (1, 6))
+        merges.append((first, 0, first + 1, 0))
+        if project.spending_plan:
+            plan_row = add(["资金支出计划（%）", *(p.label for p in project.spending_plan)])
+            add([None, *(p.value for p in project.spending_plan)])
+            merges.append((plan_row, 0, plan_row + 1, 0))
+        add(["绩效目标", "\n".join(project.goals)], (1, 6))
+        fields = ["l1", "l2", "l3", "description"]
+        two_values = any(
+            i.period_value and i.period_value != i.annual_value for i in project.indicators
+        )
+        fields += ["period_value", "annual_value"] if two_values else ["annual_value"]
+        if any(i.basis for i in project.indicators):
+            fields.append("basis")
+        names = {
+            "period_value": "实施周期指标值",
+            "annual_value": "年度指标值" if two_values else "指标值",
+        }
+        labels = {v: k for k, v in INDICATOR_HEADERS.items() if k != "年度指标值"} | names
+        spans = _spans(len(fields))
+        headers.append(add(_spread([labels[f] for f in fields], spans), *_merges(spans)))
+        run_start = len(rows)
+        for index, item in enumerate(project.indicators):
+            row = add(_spread([getattr(item, f) for f in fields], spans), *_merges(spans))
+            rows[row][0] = (
+                item.l1 if index == 0 or item.l1 != project.indicators[index - 1].l1 else None
+            )
+            if index and item.l1 != project.indicators[index - 1].l1:
+                if row - 1 > run_start:
+                    merges.append((run_start, 0, row - 1, 0))
+                run_start = row
+        if len(rows) - 1 > run_start:
+            merges.append((run_start, 0, len(rows) - 1, 0))
+        rows.append(list(blank))
+    return OutputSheet(
+        name=SHEET,
+        rows=rows,
+        merges=merges,
+        column_widths={0: 14, 1: 14, 2: 24, 3: 24, 4: 14, 5: 14, 6: 16},
+        title_rows=titles,
+        header_rows=headers,
+        bordered_rows=(0, len(rows) - 1),
+        fit_to_width=True,
+    )
+
+
+def _spans(count: int) -> list[tuple[int, int]]:
+    """Spread ``count`` fields over the columns; 描述 and the last field take the spare ones."""
+    widths = [1] * count
+    spare = WIDTH - count
+    widths[3] += (spare + 1) // 2
+    widths[-1] += spare // 2
+    spans, col = [], 0
+    for width in widths:
+        spans.append((col, col + width - 1))
+        col += width
+    return spans
+
+
+def _spread(values: list[CellValue], spans: list[tuple[int, int]]) -> list[CellValue]:
+    cells: list[CellValue] = [None] * WIDTH
+    for value, (start, _) in zip(values, spans, strict=True):
+        cells[start] = value
+    return cells
+
+
+def _merges(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [span for span in spans if span[1] > span[0]]

@@ -1,0 +1,213 @@
+"""Long rows (指标明细): one row per indicator, plus a 项目信息 sheet for project fields.
+
+The 14 indicator columns cannot hold amounts, 资金用途, goals or the spending plan;
+the 项目信息 sheet keeps them so that a long workbook converts back without loss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from jixiao.grid import CellValue, Grid
+from jixiao.layouts.base import SheetRead, amount_value, read_amount, split_lines
+from jixiao.layouts.headers import (
+    LONG_ALIASES,
+    LONG_COLUMNS,
+    LONG_HEADERS,
+    LONG_SHEET,
+    PROJECT_COLUMNS,
+    PROJECT_SHEET,
+    header_key,
+)
+from jixiao.model import Amounts, Indicator, PlanPoint, Project, Unit
+from jixiao.output import OutputSheet
+
+INDICATOR_FIELDS = (
+    "seq",
+    "l1_code",
+    "l1",
+    "l2_code",
+    "l2",
+    "l3",
+    "description",
+    "period_value",
+    "annual_value",
+    "basis",
+)
+_LONG_KEYS = {header_key(h): f for f, h in LONG_COLUMNS.items()} | {
+    header_key(h): f for h, f in LONG_ALIASES.items()
+}
+_PROJECT_KEYS = {header_key(h): f for f, h in PROJECT_COLUMNS.items()}
+ProjectKey = tuple[str, str, str, str]
+
+
+def _columns(grid: Grid, row: int, keys: dict[str, str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for col, text in enumerate(grid.row_texts(row)):
+        field = keys.get(header_key(text))
+        if field and field not in found:
+            found[field] = col
+    return found
+
+
+def find_header(grid: Grid, scan: int = 30) -> int | None:
+    for row in range(min(scan, grid.n_rows)):
+        found = _columns(grid, row, _LONG_KEYS)
+        if {"l3", "project_name", "annual_value"} <= found.keys():
+            return row
+    return None
+
+
+def find_project_header(grid: Grid, scan: int = 30) -> int | None:
+    for row in range(min(scan, grid.n_rows)):
+        found = _columns(grid, row, _PROJECT_KEYS)
+        if {"project_name", "total", "purpose"} <= found.keys():
+            return row
+    return None
+
+
+def _key(grid: Grid, row: int, columns: dict[str, int]) -> ProjectKey:
+    def text(field: str) -> str:
+        return grid.text(row, columns[field]) if field in columns else ""
+
+    return (text("unit_code"), text("unit_name"), text("project_code"), text("project_name"))
+
+
+def read(grid: Grid, header: int) -> SheetRead:
+    """Indicator rows grouped into projects by unit and project code and name."""
+    result = SheetRead("long")
+    columns = _columns(grid, header, _LONG_KEYS)
+    projects: dict[ProjectKey, Project] = {}
+    for row in range(header + 1, grid.n_rows):
+        texts = grid.row_texts(row)
+        if not any(texts):
+            continue
+        key = _key(grid, row, columns)
+        project = projects.get(key)
+        if project is None:
+            project = Project(
+                unit=Unit(code=key[0], name=key[1]),
+                code=key[2],
+                name=key[3],
+                source=grid.location(row, columns["project_name"]),
+            )
+            projects[key] = project
+        values = {f: grid.text(row, columns[f]) for f in INDICATOR_FIELDS if f in columns}
+        if not any(values.get(f) for f in ("l1", "l2", "l3", "annual_value", "period_value")):
+            continue  # a project row without indicators
+        seq = values.pop("seq", "")
+        project.indicators.append(
+            Indicator(
+                seq=int(seq) if seq.isdigit() else None,
+                **values,
+                source=grid.location(row, columns["l3"]),
+                cells={
+                    f: grid.location(row, c) for f, c in columns.items() if f in INDICATOR_FIELDS
+                },
+            )
+        )
+    result.projects = list(projects.values())
+    return result
+
+
+def read_projects(grid: Grid, header: int, into: list[Project]) -> SheetRead:
+    """Add the 项目信息 fields to the projects read from 指标明细 (matched by key)."""
+    result = SheetRead("projects")
+    columns = _columns(grid, header, _PROJECT_KEYS)
+    by_key = {(p.unit.code, p.unit.name, p.code, p.name): p for p in into}
+    for row in range(header + 1, grid.n_rows):
+        key = _key(grid, row, columns)
+        if not key[3]:
+            continue
+        project = by_key.get(key)
+        if project is None:  # a project with no indicator rows
+            project = Project(unit=Unit(code=key[0], name=key[1]), code=key[2], name=key[3])
+            into.append(project)
+            by_key[key] = project
+        project.amounts = Amounts(
+            **{
+                f: read_amount(grid, row, columns.get(f), result.findings)
+                for f in ("total", "fiscal", "special_account", "other")
+            }
+        )
+        text = {f: grid.text(row, c) for f, c in columns.items()}
+        project.purpose = text.get("purpose", "")
+        project.goals = split_lines(text.get("goals", ""))
+        project.spending_plan = _read_plan(text.get("spending_plan", ""))
+        project.cells.update({f: grid.location(row, c) for f, c in columns.items()})
+    return result
+
+
+def _read_plan(text: str) -> list[PlanPoint]:
+    points = []
+    for part in text.replace(";", "；").split("；"):
+        label, _, value = part.replace(":", "：").partition("：")
+        if label.strip():
+            points.append(PlanPoint(label=label.strip(), value=value.strip()))
+    return points
+
+
+def _plan_text(plan: list[PlanPoint]) -> str:
+    return "；".join(f"{p.label}：{p.value}" for p in plan)
+
+
+def write(projects: Sequence[Project]) -> list[OutputSheet]:
+    rows: list[list[CellValue]] = [list(LONG_HEADERS)]
+    for project in projects:
+        head: list[CellValue] = [project.unit.code, project.unit.name, project.code, project.name]
+        if not project.indicators:
+            rows.append(head + [None] * (len(LONG_HEADERS) - 4))
+        for item in project.indicators:
+            rows.append(head + [getattr(item, f) for f in INDICATOR_FIELDS])
+    indicator_sheet = OutputSheet(
+        name=LONG_SHEET,
+        rows=rows,
+        column_widths={
+            0: 10,
+            1: 22,
+            2: 22,
+            3: 28,
+            4: 6,
+            5: 8,
+            6: 12,
+            7: 8,
+            8: 16,
+            9: 30,
+            10: 30,
+            11: 16,
+            12: 16,
+            13: 16,
+        },
+        header_rows=[0],
+        bordered_rows=(0, len(rows) - 1),
+        freeze="E2",
+        autofilter=True,
+    )
+    info: list[list[CellValue]] = [list(PROJECT_COLUMNS.values())]
+    for project in projects:
+        amounts = project.amounts
+        info.append(
+            [
+                project.unit.code,
+                project.unit.name,
+                project.code,
+                project.name,
+                amount_value(amounts.total),
+                amount_value(amounts.fiscal),
+                amount_value(amounts.special_account),
+                amount_value(amounts.other),
+                project.purpose,
+                "\n".join(project.goals),
+                _plan_text(project.spending_plan),
+            ]
+        )
+    project_sheet = OutputSheet(
+        name=PROJECT_SHEET,
+        rows=info,
+        column_widths={0: 10, 1: 22, 2: 22, 3: 28, 8: 30, 9: 40, 10: 30},
+        header_rows=[0],
+        bordered_rows=(0, len(info) - 1),
+        number_format_columns={c: "#,##0.00" for c in range(4, 8)},
+        freeze="E2",
+    )
+    return [indicator_sheet, project_sheet]

@@ -1,0 +1,119 @@
+"""Wide rows (Guangzhou): one row per project, every indicator packed into one cell."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from jixiao import packed
+from jixiao.bulk import paused_gc
+from jixiao.grid import CellValue, Grid
+from jixiao.layouts.base import SheetRead, amount_value, read_amount, split_lines
+from jixiao.layouts.headers import WIDE_HEADERS, WIDE_SHEET, WIDE_TOTAL_ROW, header_key
+from jixiao.model import Amounts, Project, Unit
+from jixiao.output import OutputSheet
+
+TITLE = "项目支出绩效目标表（含转移支付项目）"
+FIELDS = ("name", "total", "fiscal", "special_account", "other", "goals", "indicators")
+AMOUNT_FIELDS = ("total", "fiscal", "special_account", "other")
+_KEYS = {header_key(h): f for h, f in zip(WIDE_HEADERS, FIELDS, strict=True)}
+_DEPARTMENT = re.compile(r"部门名称[：:]\s*(\S+)")
+
+
+def find_header(grid: Grid, scan: int = 30) -> int | None:
+    for row in range(min(scan, grid.n_rows)):
+        keys = {header_key(t) for t in grid.row_texts(row)}
+        if "绩效指标" in keys and "总计" in keys and any(k.startswith("项目名称") for k in keys):
+            return row
+    return None
+
+
+def read(grid: Grid, header: int) -> SheetRead:
+    result = SheetRead("wide")
+    columns: dict[str, int] = {}
+    for col, text in enumerate(grid.row_texts(header)):
+        key = header_key(text)
+        field = _KEYS.get(key) or ("name" if key.startswith("项目名称") else None)
+        if field and field not in columns:
+            columns[field] = col
+    for row in range(header):
+        match = _DEPARTMENT.search(" ".join(grid.row_texts(row)))
+        if match:
+            result.department = match.group(1)
+    unit = Unit()
+    with paused_gc():
+        for row in range(header + 1, grid.n_rows):
+            name = grid.text(row, columns["name"])
+            if not name:
+                continue
+            amounts = {
+                f: read_amount(grid, row, columns.get(f), result.findings) for f in AMOUNT_FIELDS
+            }
+            goals = grid.text(row, columns["goals"]) if "goals" in columns else ""
+            text = grid.text(row, columns["indicators"])
+            if name == WIDE_TOTAL_ROW or (not goals and not text):
+                if name != WIDE_TOTAL_ROW:
+                    unit = Unit(name=name)
+                result.totals.append((name, grid.a1(row, columns["name"]), amounts))
+                continue
+            cell = grid.location(row, columns["indicators"])
+            parsed = packed.parse(text, location=cell)
+            result.findings.extend(parsed.findings)
+            result.projects.append(
+                Project(
+                    unit=unit,
+                    name=name,
+                    amounts=Amounts(**amounts),
+                    goals=split_lines(goals),
+                    indicators=[item.to_indicator(cell) for item in parsed.indicators],
+                    source=grid.location(row, columns["name"]),
+                    cells={
+                        f: grid.location(row, c) for f, c in columns.items() if f != "indicators"
+                    }
+                    | {"indicators": cell},
+                )
+            )
+    return result
+
+
+def _sum(projects: Sequence[Project], field: str) -> Decimal | None:
+    values = [getattr(p.amounts, field) for p in projects]
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def write(projects: Sequence[Project], department: str = "") -> OutputSheet:
+    """The Guangzhou table: title, department line, headers, 合计, then units and projects."""
+    units: dict[Unit, list[Project]] = {}
+    for project in projects:
+        units.setdefault(project.unit, []).append(project)
+    if not department and len(units) == 1:
+        department = next(iter(units)).name
+    width = len(WIDE_HEADERS)
+    rows: list[list[CellValue]] = [
+        [TITLE] + [None] * (width - 1),
+        [f"部门名称：{department}", None, None, None, None, "单位：万元", None],
+        list(WIDE_HEADERS),
+        [WIDE_TOTAL_ROW, *(amount_value(_sum(projects, f)) for f in AMOUNT_FIELDS), None, None],
+    ]
+    for unit, members in units.items():
+        label = unit.name or "（未填单位）"
+        rows.append([label, *(amount_value(_sum(members, f)) for f in AMOUNT_FIELDS), None, None])
+        for project in members:
+            amounts = [amount_value(getattr(project.amounts, f)) for f in AMOUNT_FIELDS]
+            goals = "\n".join(project.goals)
+            rows.append([project.name, *amounts, goals, packed.render(project.indicators)])
+    return OutputSheet(
+        name=WIDE_SHEET,
+        rows=rows,
+        merges=[(0, 0, 0, width - 1)],
+        column_widths={0: 28, 1: 11, 2: 11, 3: 11, 4: 11, 5: 40, 6: 80},
+        title_rows=[0],
+        header_rows=[2],
+        bordered_rows=(2, len(rows) - 1),
+        number_format_columns={c: "#,##0.00" for c in range(1, 5)},
+        freeze="B4",
+        fit_to_width=True,
+        landscape=True,
+    )

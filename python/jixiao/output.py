@@ -1,0 +1,46 @@
+"""What a layout writer produces: cell values plus the presentation clerks expect.
+
+Writers describe sheets; ``files`` (openpyxl) and the Excel front end (xlwings) put
+them on paper, so both give the same sheet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jixiao.grid import CellValue, Merge
+
+
+class Formula(str):
+    """A cell formula the tool writes on purpose (``=SUM(B4:B9)``); any other text is text."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class ListValidation:
+    """A dropdown: ``formula`` is a list formula (``=一级指标``, ``=INDIRECT($F2)``)."""
+
+    cells: str  # e.g. "G2:G1000"
+    formula: str
+
+
+@dataclass
+class OutputSheet:
+    name: str
+    rows: list[list[CellValue]]
+    merges: list[Merge] = field(default_factory=list)
+    column_widths: dict[int, float] = field(default_factory=dict)
+    header_rows: list[int] = field(default_factory=list)  # bold, shaded
+    title_rows: list[int] = field(default_factory=list)  # large, bold, centred
+    bordered_rows: tuple[int, int] | None = None  # first, last row with thin borders
+    wrap: bool = True
+    number_format_columns: dict[int, str] = field(default_factory=dict)
+    number_format_rows: set[int] | None = None  # rows the column formats apply to (None: all)
+    freeze: str | None = None  # e.g. "A2"
+    autofilter: bool = False
+    fit_to_width: bool = False
+    landscape: bool = False
+    validations: list[ListValidation] = field(default_factory=list)
+    defined_names: dict[str, str] = field(default_factory=dict)  # name -> "Sheet!$A$1:$A$3"
+    hidden: bool = False

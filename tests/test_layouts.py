@@ -1,0 +1,47 @@
+"""Every project of every seed, written in each layout as a real .xlsx and read back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SEED_COUNTS, SEED_NAMES, comparable, fixture_projects
+
+from jixiao.workbook import LAYOUTS, read_workbook, write_workbook
+
+
+@pytest.mark.parametrize("seed", SEED_NAMES)
+def test_fixture_counts(seed: str) -> None:
+    assert len(fixture_projects(seed)) == SEED_COUNTS[seed]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("seed", SEED_NAMES)
+def test_round_trip_through_each_layout(seed: str, layout: str, tmp_path: Path) -> None:
+    projects = fixture_projects(seed)
+    path = write_workbook(tmp_path / f"{seed}-{layout}.xlsx", projects, layout)  # type: ignore[arg-type]
+    read = read_workbook(path)
+    assert [layout for _, layout in read.sheets][:1] == [layout]
+    assert len(read.projects) == len(projects)
+    errors = [f for f in read.findings if f.severity == "error"]
+    assert errors == []
+    for got, want in zip(read.projects, projects, strict=True):
+        assert comparable(got, layout) == comparable(want, layout), want.name
+
+
+def test_chain_wide_long_card_wide_keeps_seed_003(tmp_path: Path) -> None:
+    projects = fixture_projects("003")
+    for step, layout in enumerate(("wide", "long", "card", "wide")):
+        path = write_workbook(tmp_path / f"{step}.xlsx", projects, layout)  # type: ignore[arg-type]
+        projects = read_workbook(path).projects
+    assert [comparable(p) for p in projects] == [comparable(p) for p in fixture_projects("003")]
+
+
+def test_long_workbook_of_004_keeps_codes_plans_and_basis(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "004.xlsx", fixture_projects("004"), "long")
+    first = read_workbook(path).projects[0]
+    assert first.code == "13020023P00003910076Y"
+    assert [(p.label, p.value) for p in first.spending_plan] == [
+        ("3月底", "25%"), ("6月底", "50%"), ("10月底", "80%"), ("12月底", "100%")
+    ]
+    assert {i.basis for i in first.indicators} == {"年初工作计划"}
