@@ -10,8 +10,12 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from jixiao import __version__, packed
+from jixiao.files import WorkbookError
 from jixiao.layouts.headers import LONG_COLUMNS
-from jixiao.model import Indicator
+from jixiao.model import Finding, Indicator
+from jixiao.workbook import LAYOUTS, read_workbook, write_workbook
+
+LAYOUT_NAMES = {"wide": "宽表", "long": "指标明细", "card": "卡片", "projects": "项目信息"}
 
 PACKED_FIELDS = ("seq", "l1_code", "l1", "l2_code", "l2", "l3", "period_value", "annual_value")
 
@@ -59,6 +63,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     table_cmd.add_argument("file", nargs="?", help="输入文件，缺省为标准输入")
     table_cmd.set_defaults(run=_packed_table)
+
+    unpack_cmd = commands.add_parser(
+        "unpack", help="拆分：任意格式的工作簿 → 指标明细（每条指标一行）"
+    )
+    unpack_cmd.set_defaults(run=_convert, to="long")
+    pack_cmd = commands.add_parser(
+        "pack", help="合并：任意格式的工作簿 → 广州格式宽表（每个项目一行）"
+    )
+    pack_cmd.set_defaults(run=_convert, to="wide")
+    convert_cmd = commands.add_parser("convert", help="在宽表、指标明细、卡片三种格式之间转换")
+    convert_cmd.add_argument("--to", choices=LAYOUTS, required=True, help="输出格式")
+    for command in (unpack_cmd, pack_cmd, convert_cmd):
+        command.add_argument("input", help="输入工作簿（不会被修改）")
+        command.add_argument("-o", "--output", required=True, help="输出工作簿 .xlsx")
+        command.set_defaults(run=_convert)
     return parser
 
 
@@ -130,6 +149,33 @@ def _packed_table(args: argparse.Namespace) -> int:
                 print(f"{name or '（未命名）'}：{finding.message}", file=sys.stderr)
             worst = max(worst, 0 if result.ok else 1)
     return worst
+
+
+def _convert(args: argparse.Namespace) -> int:
+    try:
+        read = read_workbook(args.input)
+        write_workbook(
+            args.output, read.projects, args.to, department=read.department, protect=(args.input,)
+        )
+    except WorkbookError as error:
+        raise CommandError(str(error)) from None
+    sheets = "、".join(f"{sheet}（{LAYOUT_NAMES[layout]}）" for sheet, layout in read.sheets)
+    print(
+        f"已写入 {args.output}：{len(read.projects)} 个项目，{read.indicator_count} 条指标"
+        f"（读取自 {sheets}）"
+    )
+    return _report(read.findings)
+
+
+def _report(findings: list[Finding]) -> int:
+    """Print findings to stderr, most severe first; exit status 1 when any is an error."""
+    order = {"error": 0, "warning": 1, "info": 2}
+    for finding in sorted(findings, key=lambda f: order[f.severity]):
+        where = finding.location.describe() if finding.location else ""
+        label = {"error": "错误", "warning": "警告", "info": "提示"}[finding.severity]
+        hint = f"（{finding.hint}）" if finding.hint else ""
+        print(f"{label}：{where}：{finding.message}{hint}", file=sys.stderr)
+    return 1 if any(f.severity == "error" for f in findings) else 0
 
 
 def _dump(data: Any, stream: TextIO) -> None:
