@@ -89,6 +89,19 @@ def test_published_cards_read_like_the_fixture(seed: str, tmp_path: Path) -> Non
         assert comparable(got, "card") == comparable(expected, "card"), expected.name
 
 
+def test_extra_columns_and_line_breaks_in_headers(tmp_path: Path) -> None:
+    path = published_wide(tmp_path / "gz.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    sheet.insert_cols(2)  # an empty column between 项目名称 and 总计
+    sheet["A3"] = "项目名称\n（资金使用单位）"
+    sheet["G3"] = "绩效\n目标"
+    book.save(path)
+    read = read_workbook(path)
+    assert [comparable(p) for p in read.projects] == [comparable(p) for p in fixture_projects("003")]
+    assert read.projects[0].cells["indicators"].cell == "H6"
+
+
 def test_bad_amount_is_reported_with_its_cell(tmp_path: Path) -> None:
     path = published_wide(tmp_path / "gz.xlsx")
     book = openpyxl.load_workbook(path)
@@ -115,6 +128,8 @@ def test_corrupt_password_empty_and_headerless_files(tmp_path: Path, capsys: pyt
     with good.open("rb") as plain, locked.open("wb") as out:
         office = OOXMLFile(plain)
         office.encrypt("secret", out)
+    bad_xls = tmp_path / "old.xls"
+    bad_xls.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 600)
     headerless = tmp_path / "headerless.xlsx"
     book = openpyxl.Workbook()
     book.active.append(["姓名", "金额"])
@@ -122,6 +137,7 @@ def test_corrupt_password_empty_and_headerless_files(tmp_path: Path, capsys: pyt
     cases = {
         corrupt: "已损坏", not_zip: "已损坏", locked: "设有打开密码",
         headerless: "没有可识别的绩效目标表", tmp_path / "missing.xlsx": "找不到文件",
+        bad_xls: "已损坏",
     }
     for path, message in cases.items():
         with pytest.raises(WorkbookError, match=message):

@@ -9,10 +9,11 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from jixiao import __version__, packed
+from jixiao import __version__, framework, packed
 from jixiao.files import WorkbookError
 from jixiao.layouts.headers import LONG_COLUMNS
 from jixiao.model import Finding, Indicator
+from jixiao.templates import build_templates
 from jixiao.workbook import LAYOUTS, read_workbook, write_workbook
 
 LAYOUT_NAMES = {"wide": "宽表", "long": "指标明细", "card": "卡片", "projects": "项目信息"}
@@ -74,6 +75,17 @@ def _parser() -> argparse.ArgumentParser:
     pack_cmd.set_defaults(run=_convert, to="wide")
     convert_cmd = commands.add_parser("convert", help="在宽表、指标明细、卡片三种格式之间转换")
     convert_cmd.add_argument("--to", choices=LAYOUTS, required=True, help="输出格式")
+    template_parser = commands.add_parser("template", help="空白模板（宽表、指标明细、卡片）")
+    template_commands = template_parser.add_subparsers(title="template commands")
+    build_cmd = template_commands.add_parser("build", help="生成三个空白模板工作簿")
+    build_cmd.add_argument("-o", "--output", default="xlsx_templates", help="输出目录")
+    build_cmd.add_argument(
+        "--profile",
+        default=framework.DEFAULT_PROFILE,
+        choices=framework.PROFILE_NAMES,
+        help="下拉列表使用的指标体系",
+    )
+    build_cmd.set_defaults(run=_template_build)
     for command in (unpack_cmd, pack_cmd, convert_cmd):
         command.add_argument("input", help="输入工作簿（不会被修改）")
         command.add_argument("-o", "--output", required=True, help="输出工作簿 .xlsx")
@@ -165,6 +177,16 @@ def _convert(args: argparse.Namespace) -> int:
         f"（读取自 {sheets}）"
     )
     return _report(read.findings)
+
+
+def _template_build(args: argparse.Namespace) -> int:
+    try:
+        paths = build_templates(args.output, args.profile)
+    except WorkbookError as error:
+        raise CommandError(str(error)) from None
+    for path in paths:
+        print(f"已生成 {path}")
+    return 0
 
 
 def _report(findings: list[Finding]) -> int:

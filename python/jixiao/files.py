@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 
 from jixiao.grid import CellValue, Grid, a1
 from jixiao.output import Formula, OutputSheet
@@ -108,11 +109,18 @@ def write_sheets(
     os.close(handle)
     try:
         workbook.save(temporary)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; outputs are not
         os.replace(temporary, target)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise WorkbookError(f"无法写入 {target}：{error.strerror or error}") from None
     return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def build_workbook(sheets: list[OutputSheet]) -> Workbook:
@@ -171,6 +179,8 @@ def _add_sheet(workbook: Workbook, spec: OutputSheet) -> None:
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.print_area = f"A1:{a1(len(spec.rows) - 1, width - 1)}"
+    for break_after in spec.page_breaks:
+        sheet.row_breaks.append(Break(id=break_after))
     if spec.landscape:
         sheet.page_setup.orientation = "landscape"
     for validation in spec.validations:

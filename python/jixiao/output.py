@@ -19,7 +19,7 @@ class Formula(str):
 
 @dataclass(frozen=True)
 class ListValidation:
-    """A dropdown: ``formula`` is a list formula (``=一级指标``, ``=INDIRECT($F2)``)."""
+    """A dropdown; ``formula`` has no leading "=": ``一级指标列表``, ``INDIRECT($G2)``."""
 
     cells: str  # e.g. "G2:G1000"
     formula: str
@@ -41,6 +41,7 @@ class OutputSheet:
     autofilter: bool = False
     fit_to_width: bool = False
     landscape: bool = False
+    page_breaks: list[int] = field(default_factory=list)  # a printed page ends after these rows
     validations: list[ListValidation] = field(default_factory=list)
     defined_names: dict[str, str] = field(default_factory=dict)  # name -> "Sheet!$A$1:$A$3"
     hidden: bool = False

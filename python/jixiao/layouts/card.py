@@ -149,6 +149,7 @@ def write(projects: Sequence[Project]) -> OutputSheet:
     merges: list[tuple[int, int, int, int]] = []
     titles: list[int] = []
     headers: list[int] = []
+    amount_rows: set[int] = set()
     blank: list[CellValue] = [None] * WIDTH
 
     def add(cells: list[CellValue], *spans: tuple[int, int]) -> int:
@@ -182,6 +183,7 @@ def write(projects: Sequence[Project]) -> OutputSheet:
         )
         add([None, project.purpose], (1, 6))
         merges.append((first, 0, first + 1, 0))
+        amount_rows.add(first)
         if project.spending_plan:
             plan_row = add(["资金支出计划（%）", *(p.label for p in project.spending_plan)])
             add([None, *(p.value for p in project.spending_plan)])
@@ -218,8 +220,11 @@ def write(projects: Sequence[Project]) -> OutputSheet:
         name=SHEET,
         rows=rows,
         merges=merges,
-        column_widths={0: 14, 1: 14, 2: 24, 3: 24, 4: 14, 5: 14, 6: 16},
+        column_widths={0: 16, 1: 20, 2: 24, 3: 24, 4: 14, 5: 14, 6: 16},
         title_rows=titles,
+        page_breaks=titles[1:],  # each card starts a printed page
+        number_format_columns={2: "#,##0.00", 4: "#,##0.00", 6: "#,##0.00"},
+        number_format_rows=amount_rows,
         header_rows=headers,
         bordered_rows=(0, len(rows) - 1),
         fit_to_width=True,
