@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from jixiao.grid import CellValue, Grid
 from jixiao.layouts.base import SheetRead, amount_value, read_amount, split_lines
-from jixiao.layouts.headers import header_key
+from jixiao.layouts.headers import header_key, match_columns
 from jixiao.model import Amounts, Indicator, PlanPoint, Project, Unit
 from jixiao.output import OutputSheet
 
@@ -41,6 +41,7 @@ LABELS = {
     "budget": "预算规模及资金用途",
 }
 _LABEL_KEYS = {header_key(v): k for k, v in LABELS.items()}
+_INDICATOR_KEYS = {header_key(k): v for k, v in INDICATOR_HEADERS.items()}
 
 
 def find_titles(grid: Grid) -> list[int]:
@@ -101,11 +102,7 @@ def _read_card(grid: Grid, start: int, end: int, result: SheetRead) -> Project |
         for c in range(col + 1, len(heads)):
             if heads[c]:
                 plan.append(PlanPoint(label=heads[c], value=shares[c] if c < len(shares) else ""))
-    columns = {}
-    for col, text in enumerate(grid.row_texts(header_row)):
-        field = INDICATOR_HEADERS.get(header_key(text))
-        if field and field not in columns:
-            columns[field] = col
+    columns = match_columns(grid.row_texts(header_row), _INDICATOR_KEYS)
     indicators: list[Indicator] = []
     l1 = ""
     for row in range(header_row + 1, end):

@@ -68,3 +68,13 @@ def header_key(text: str) -> str:
         .replace(":", "：")
         .replace("％", "%")
     )
+
+
+def match_columns(texts: list[str], keys: dict[str, str]) -> dict[str, int]:
+    """Field -> column of a header row, first match wins; ``keys`` maps header_key -> field."""
+    found: dict[str, int] = {}
+    for col, text in enumerate(texts):
+        field = keys.get(header_key(text))
+        if field and field not in found:
+            found[field] = col
+    return found

@@ -18,6 +18,7 @@ from jixiao.layouts.headers import (
     PROJECT_COLUMNS,
     PROJECT_SHEET,
     header_key,
+    match_columns,
 )
 from jixiao.model import Amounts, Indicator, PlanPoint, Project, Unit
 from jixiao.output import OutputSheet
@@ -41,29 +42,19 @@ _PROJECT_KEYS = {header_key(h): f for f, h in PROJECT_COLUMNS.items()}
 ProjectKey = tuple[str, str, str, str]
 
 
-def _columns(grid: Grid, row: int, keys: dict[str, str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for col, text in enumerate(grid.row_texts(row)):
-        field = keys.get(header_key(text))
-        if field and field not in found:
-            found[field] = col
-    return found
-
-
-def find_header(grid: Grid, scan: int = 30) -> int | None:
+def _find_row(grid: Grid, keys: dict[str, str], required: set[str], scan: int = 30) -> int | None:
     for row in range(min(scan, grid.n_rows)):
-        found = _columns(grid, row, _LONG_KEYS)
-        if {"l3", "project_name", "annual_value"} <= found.keys():
+        if required <= match_columns(grid.row_texts(row), keys).keys():
             return row
     return None
 
 
-def find_project_header(grid: Grid, scan: int = 30) -> int | None:
-    for row in range(min(scan, grid.n_rows)):
-        found = _columns(grid, row, _PROJECT_KEYS)
-        if {"project_name", "total", "purpose"} <= found.keys():
-            return row
-    return None
+def find_header(grid: Grid) -> int | None:
+    return _find_row(grid, _LONG_KEYS, {"l3", "project_name", "annual_value"})
+
+
+def find_project_header(grid: Grid) -> int | None:
+    return _find_row(grid, _PROJECT_KEYS, {"project_name", "total", "purpose"})
 
 
 def _key(grid: Grid, row: int, columns: dict[str, int]) -> ProjectKey:
@@ -76,7 +67,7 @@ def _key(grid: Grid, row: int, columns: dict[str, int]) -> ProjectKey:
 def read(grid: Grid, header: int) -> SheetRead:
     """Indicator rows grouped into projects by unit and project code and name."""
     result = SheetRead("long")
-    columns = _columns(grid, header, _LONG_KEYS)
+    columns = match_columns(grid.row_texts(header), _LONG_KEYS)
     projects: dict[ProjectKey, Project] = {}
     for row in range(header + 1, grid.n_rows):
         texts = grid.row_texts(row)
@@ -113,7 +104,7 @@ def read(grid: Grid, header: int) -> SheetRead:
 def read_projects(grid: Grid, header: int, into: list[Project]) -> SheetRead:
     """Add the 项目信息 fields to the projects read from 指标明细 (matched by key)."""
     result = SheetRead("projects")
-    columns = _columns(grid, header, _PROJECT_KEYS)
+    columns = match_columns(grid.row_texts(header), _PROJECT_KEYS)
     by_key = {(p.unit.code, p.unit.name, p.code, p.name): p for p in into}
     for row in range(header + 1, grid.n_rows):
         key = _key(grid, row, columns)

@@ -10,7 +10,13 @@ from jixiao import packed
 from jixiao.bulk import paused_gc
 from jixiao.grid import CellValue, Grid
 from jixiao.layouts.base import SheetRead, amount_value, read_amount, split_lines
-from jixiao.layouts.headers import WIDE_HEADERS, WIDE_SHEET, WIDE_TOTAL_ROW, header_key
+from jixiao.layouts.headers import (
+    WIDE_HEADERS,
+    WIDE_SHEET,
+    WIDE_TOTAL_ROW,
+    header_key,
+    match_columns,
+)
 from jixiao.model import Amounts, Project, Unit
 from jixiao.output import OutputSheet
 
@@ -31,12 +37,10 @@ def find_header(grid: Grid, scan: int = 30) -> int | None:
 
 def read(grid: Grid, header: int) -> SheetRead:
     result = SheetRead("wide")
-    columns: dict[str, int] = {}
-    for col, text in enumerate(grid.row_texts(header)):
-        key = header_key(text)
-        field = _KEYS.get(key) or ("name" if key.startswith("项目名称") else None)
-        if field and field not in columns:
-            columns[field] = col
+    texts = grid.row_texts(header)
+    # 项目名称 comes with or without （资金使用单位）
+    names = {header_key(t): "name" for t in texts if header_key(t).startswith("项目名称")}
+    columns = match_columns(texts, _KEYS | names)
     for row in range(header):
         match = _DEPARTMENT.search(" ".join(grid.row_texts(row)))
         if match:
