@@ -11,7 +11,7 @@ from typing import Literal
 from jixiao.files import WorkbookError, read_grids, write_sheets
 from jixiao.grid import Grid
 from jixiao.layouts import card, long, wide
-from jixiao.layouts.base import SheetRead
+from jixiao.layouts.base import SheetRead, TotalRow
 from jixiao.model import Finding, Project
 from jixiao.output import OutputSheet
 
@@ -26,6 +26,7 @@ class WorkbookRead:
     findings: list[Finding] = field(default_factory=list)
     sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, layout) read
     department: str = ""
+    totals: list[TotalRow] = field(default_factory=list)
 
     @property
     def indicator_count(self) -> int:
@@ -64,6 +65,7 @@ def read_workbook(path: str | os.PathLike[str]) -> WorkbookRead:
         result.findings.extend(found.findings)
         result.sheets.append((grid.sheet, found.layout))
         result.department = result.department or found.department
+        result.totals.extend(found.totals)
     for grid, header in project_sheets:
         found = long.read_projects(grid, header, result.projects)
         result.findings.extend(found.findings)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from jixiao.findings import FindingSpec
 from jixiao.grid import CellValue, Grid, parse_amount
-from jixiao.model import Finding, Project
+from jixiao.model import Finding, Project, SourceLocation
 
 BAD_AMOUNT = FindingSpec(
     "workbook.amount",
@@ -18,13 +18,22 @@ BAD_AMOUNT = FindingSpec(
 
 
 @dataclass
+class TotalRow:
+    """A 合计 or unit subtotal row as written in a wide sheet."""
+
+    label: str  # 合计, or the unit's name
+    is_grand_total: bool
+    amounts: dict[str, Decimal | None]
+    cells: dict[str, SourceLocation]  # field -> cell of each amount (and "label")
+
+
+@dataclass
 class SheetRead:
     layout: str
     projects: list[Project] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     department: str = ""
-    # totals as written in the sheet (wide layout): label -> (cell, amounts by field)
-    totals: list[tuple[str, str, dict[str, Decimal | None]]] = field(default_factory=list)
+    totals: list[TotalRow] = field(default_factory=list)  # as written (wide layout)
 
 
 def read_amount(grid: Grid, row: int, col: int | None, findings: list[Finding]) -> Decimal | None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from jixiao import packed
 from jixiao.bulk import paused_gc
 from jixiao.grid import CellValue, Grid
-from jixiao.layouts.base import SheetRead, amount_value, read_amount, split_lines
+from jixiao.layouts.base import SheetRead, TotalRow, amount_value, read_amount, split_lines
 from jixiao.layouts.headers import (
     WIDE_HEADERS,
     WIDE_SHEET,
@@ -59,7 +59,9 @@ def read(grid: Grid, header: int) -> SheetRead:
             if name == WIDE_TOTAL_ROW or (not goals and not text):
                 if name != WIDE_TOTAL_ROW:
                     unit = Unit(name=name)
-                result.totals.append((name, grid.a1(row, columns["name"]), amounts))
+                cells = {f: grid.location(row, c) for f, c in columns.items() if f in AMOUNT_FIELDS}
+                cells["label"] = grid.location(row, columns["name"])
+                result.totals.append(TotalRow(name, name == WIDE_TOTAL_ROW, amounts, cells))
                 continue
             cell = grid.location(row, columns["indicators"])
             parsed = packed.parse(text, location=cell)
