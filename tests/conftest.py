@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,8 @@ def comparable(project: Any, layout: str = "long") -> dict[str, Any]:
     for item in data["indicators"]:
         for key in ("source", "cells", "raw"):
             item.pop(key)
+    for point in data["spending_plan"]:
+        point.pop("source")
     data["amounts"] = {k: (float(v) if v is not None else None) for k, v in data["amounts"].items()}
     if layout == "card":
         for item in data["indicators"]:
@@ -63,3 +66,60 @@ def comparable(project: Any, layout: str = "long") -> dict[str, Any]:
             for key in ("l1_code", "l2_code", "description", "basis"):
                 item.pop(key)
     return data
+
+
+def published_wide(path: Path) -> Path:
+    """Seed 003 as published: title rows, text amounts like ``5,373.54``, no styling."""
+    data = load_fixture("seed_003.json")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Sheet1"
+    sheet.append(["项目支出绩效目标表（含转移支付项目）"])
+    sheet.append(["部门名称：广州互联网法院", None, None, None, None, "单位：万元"])
+    sheet.append(["项目名称(资金使用单位)", "总计", "财政拨款", "财政专户拨款", "其他资金", "绩效目标", "绩效指标", None])
+    sheet.append(["合计", "5,373.54", "5,373.54"])
+    sheet.append(["广州互联网法院", "5,373.54", "5,373.54"])
+    for project in data["projects"]:
+        amounts = project["amounts"]
+        total = f"{float(amounts['total']):,.2f}"
+        sheet.append([project["name"], total, total, None, None, project["goals"][0], project["packed"]])
+    book.save(path)
+    return path
+
+
+def published_cards(path: Path, seed: str) -> Path:
+    """A card seed laid out cell for cell as the published document: no merges, blank 一级."""
+    data = load_fixture(f"seed_{seed}.json")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for project in data["projects"]:
+        amounts = project["amounts"]
+        sheet.append([project["title"]])
+        sheet.append([project["unit"]["code"] + project["unit"]["name"], None, None, None, None, "单位：万元"])
+        if project["code"]:
+            sheet.append(["项目编码", project["code"], "项目名称", project["name"]])
+        else:
+            sheet.append(["项目名称", project["name"]])
+        sheet.append(["预算规模及资金用途", "预算数", amounts["total"], "其中：财政    资金",
+                      amounts["fiscal"] or " ", "其他资金", amounts["other"] or " "])
+        sheet.append([None, project["purpose"]])
+        if project["spending_plan"]:
+            sheet.append(["资金支出计划（%）", *(p["label"] for p in project["spending_plan"])])
+            sheet.append([None, *(p["value"] for p in project["spending_plan"])])
+        sheet.append(["绩效目标", "\n".join(project["goals"])])
+        basis = any(i["basis"] for i in project["indicators"])
+        sheet.append(["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值"] + (["指标值确定依据"] if basis else []))
+        previous = None
+        for item in project["indicators"]:
+            l1 = item["l1"] if item["l1"] != previous else None
+            previous = item["l1"]
+            row = [l1, item["l2"], item["l3"], item["description"], item["annual_value"]]
+            sheet.append(row + ([item["basis"]] if basis else []))
+        sheet.append([])
+    book.save(path)
+    return path
+
+
+def published_workbook(path: Path, seed: str) -> Path:
+    """Any seed as its published document: 003 as a wide sheet, the others as cards."""
+    return published_wide(path) if seed == "003" else published_cards(path, seed)

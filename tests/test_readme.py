@@ -34,7 +34,7 @@ def examples() -> list[tuple[str, str]]:
 def test_the_readme_has_examples_for_every_command() -> None:
     commands = " ".join(c for c, _ in examples())
     for name in ("packed parse", "packed render", "packed table", "unpack", "pack", "convert",
-                 "template build"):
+                 "template build", "validate"):
         assert f"jixiao {name}" in commands
 
 
@@ -45,3 +45,10 @@ def test_readme_example(command: str, expected: str) -> None:
         ["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert done.stdout.rstrip("\n") == expected.rstrip("\n"), done.stderr
+
+
+def test_the_readme_lists_every_check_code() -> None:
+    from jixiao.checks import specs
+
+    text = (ROOT / "README.md").read_text("utf-8")
+    assert all(f"| `{code}` |" in text for code in specs())

@@ -13,7 +13,9 @@ from jixiao import __version__, framework, packed
 from jixiao.files import WorkbookError
 from jixiao.layouts.headers import LONG_COLUMNS
 from jixiao.model import Finding, Indicator
+from jixiao.report_excel import write_excel_report
 from jixiao.templates import build_templates
+from jixiao.validate import render_text, validate_files
 from jixiao.workbook import LAYOUTS, read_workbook, write_workbook
 
 LAYOUT_NAMES = {"wide": "宽表", "long": "指标明细", "card": "卡片", "projects": "项目信息"}
@@ -75,6 +77,16 @@ def _parser() -> argparse.ArgumentParser:
     pack_cmd.set_defaults(run=_convert, to="wide")
     convert_cmd = commands.add_parser("convert", help="在宽表、指标明细、卡片三种格式之间转换")
     convert_cmd.add_argument("--to", choices=LAYOUTS, required=True, help="输出格式")
+    validate_cmd = commands.add_parser("validate", help="校验：找出每个文件、工作表、单元格的问题")
+    validate_cmd.add_argument("inputs", nargs="+", help="工作簿（可多个）")
+    validate_cmd.add_argument(
+        "--profile", choices=framework.PROFILE_NAMES, help="指标体系（缺省按指标名称自动判断）"
+    )
+    validate_cmd.add_argument("--json", action="store_true", help="输出 JSON")
+    validate_cmd.add_argument(
+        "--excel", metavar="OUT", help="另存一份标出问题单元格、带“校验结果”工作表的工作簿"
+    )
+    validate_cmd.set_defaults(run=_validate)
     template_parser = commands.add_parser("template", help="空白模板（宽表、指标明细、卡片）")
     template_commands = template_parser.add_subparsers(title="template commands")
     build_cmd = template_commands.add_parser("build", help="生成三个空白模板工作簿")
@@ -177,6 +189,22 @@ def _convert(args: argparse.Namespace) -> int:
         f"（读取自 {sheets}）"
     )
     return _report(read.findings)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    result = validate_files(args.inputs, args.profile)
+    if args.json:
+        _dump(result.to_json(), sys.stdout)
+    else:
+        print(render_text(result))
+    if args.excel:
+        try:
+            written = write_excel_report(result.findings, args.inputs, args.excel)
+        except WorkbookError as error:
+            print(f"错误：{error}", file=sys.stderr)
+            return 2
+        print(f"已写入 {written}", file=sys.stderr if args.json else sys.stdout)
+    return 1 if result.has_errors else 0
 
 
 def _template_build(args: argparse.Namespace) -> int:

@@ -95,16 +95,21 @@ def write_sheets(
     protect: tuple[str | os.PathLike[str], ...] = (),
 ) -> Path:
     """Write the sheets to ``path`` atomically; refuse to overwrite any of ``protect``."""
-    target = Path(path)
-    for original in protect:
-        if target.resolve() == Path(original).resolve():
-            raise WorkbookError(f"输出文件不能与输入文件相同：{target.name}")
-    if target.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise WorkbookError(f"输出文件应为 .xlsx：{target.name}")
-    workbook = build_workbook(sheets)
+    target = _output_path(path, protect)
+    return save_workbook(build_workbook(sheets), target, protect=protect)
+
+
+def save_workbook(
+    workbook: Workbook,
+    path: str | os.PathLike[str],
+    *,
+    protect: tuple[str | os.PathLike[str], ...] = (),
+) -> Path:
+    """Save through a temporary file in the same folder, so a reader never sees half a file."""
+    target = _output_path(path, protect)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.stem}-", suffix=".xlsx", dir=target.parent
+        prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent
     )
     os.close(handle)
     try:
@@ -114,6 +119,16 @@ def write_sheets(
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise WorkbookError(f"无法写入 {target}：{error.strerror or error}") from None
+    return target
+
+
+def _output_path(path: str | os.PathLike[str], protect: tuple[str | os.PathLike[str], ...]) -> Path:
+    target = Path(path)
+    for original in protect:
+        if target.resolve() == Path(original).resolve():
+            raise WorkbookError(f"输出文件不能与输入文件相同：{target.name}")
+    if target.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise WorkbookError(f"输出文件应为 .xlsx：{target.name}")
     return target
 
 

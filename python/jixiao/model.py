@@ -93,6 +93,7 @@ class PlanPoint(BaseModel):
 
     label: str
     value: str
+    source: SourceLocation | None = None
 
 
 class Unit(BaseModel):

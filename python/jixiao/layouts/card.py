@@ -101,7 +101,13 @@ def _read_card(grid: Grid, start: int, end: int, result: SheetRead) -> Project |
         heads, shares = grid.row_texts(row), grid.row_texts(row + 1)
         for c in range(col + 1, len(heads)):
             if heads[c]:
-                plan.append(PlanPoint(label=heads[c], value=shares[c] if c < len(shares) else ""))
+                plan.append(
+                    PlanPoint(
+                        label=heads[c],
+                        value=shares[c] if c < len(shares) else "",
+                        source=grid.location(row + 1, c),
+                    )
+                )
     columns = match_columns(grid.row_texts(header_row), _INDICATOR_KEYS)
     indicators: list[Indicator] = []
     l1 = ""

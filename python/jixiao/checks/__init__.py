@@ -1,0 +1,92 @@
+"""Validation checks: small units in a registry, each with stable codes and Chinese text.
+
+A check is a function decorated with ``@check(SPEC, ...)``; it receives a project (or,
+for ``scope="workbook"``, the whole workbook) and a ``Context``, and yields findings made
+from its own specs. ``run_checks`` runs those that apply to the chosen profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from jixiao import framework
+from jixiao.findings import FindingSpec
+from jixiao.model import Finding, Indicator, Project, SourceLocation
+
+if TYPE_CHECKING:
+    from jixiao.workbook import WorkbookRead
+
+Scope = Literal["project", "workbook"]
+
+
+@dataclass(frozen=True)
+class Context:
+    profile: framework.Profile
+    workbook: WorkbookRead
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    specs: tuple[FindingSpec, ...]
+    scope: Scope
+    profiles: frozenset[str] | None  # None: every profile
+    run: Callable[..., Iterator[Finding]]
+
+
+REGISTRY: list[Check] = []
+
+
+def check(
+    *specs: FindingSpec, scope: Scope = "project", profiles: Iterable[str] | None = None
+) -> Callable[[Callable[..., Iterator[Finding]]], Callable[..., Iterator[Finding]]]:
+    def register(function: Callable[..., Iterator[Finding]]) -> Callable[..., Iterator[Finding]]:
+        REGISTRY.append(
+            Check(
+                name=function.__name__,
+                specs=specs,
+                scope=scope,
+                profiles=frozenset(profiles) if profiles is not None else None,
+                run=function,
+            )
+        )
+        return function
+
+    return register
+
+
+def at(indicator: Indicator, field: str) -> SourceLocation | None:
+    """The cell of an indicator's field, or the packed cell (with offset) it came from."""
+    return indicator.cells.get(field) or indicator.source
+
+
+def project_at(project: Project, field: str) -> SourceLocation | None:
+    return project.cells.get(field) or project.source
+
+
+def specs() -> dict[str, FindingSpec]:
+    """Every code a check can report, for documentation and tests."""
+    _load()
+    return {spec.code: spec for c in REGISTRY for spec in c.specs}
+
+
+def run_checks(workbook: WorkbookRead, profile: framework.Profile) -> list[Finding]:
+    _load()
+    context = Context(profile=profile, workbook=workbook)
+    findings: list[Finding] = []
+    for unit in REGISTRY:
+        if unit.profiles is not None and profile.name not in unit.profiles:
+            continue
+        if unit.scope == "workbook":
+            findings.extend(unit.run(workbook, context))
+        else:
+            for project in workbook.projects:
+                findings.extend(unit.run(project, context))
+    return findings
+
+
+def _load() -> None:
+    """Import the check modules, which register themselves."""
+    from jixiao.checks import amounts, classes, indicators, plan  # noqa: F401

@@ -1,0 +1,117 @@
+"""The validation report as Excel: a 校验结果 sheet with links to each cell, cells highlighted.
+
+With one input the output is a copy of that workbook (the input is never touched) with
+the problem cells coloured and commented and 校验结果 in front; with several it is a
+workbook holding only 校验结果, each link opening the file at the cell.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from pathlib import Path
+
+import openpyxl
+from openpyxl.cell.cell import MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from jixiao.files import save_workbook
+from jixiao.model import Finding, SourceLocation
+from jixiao.validate import SEVERITY_LABELS
+
+REPORT_SHEET = "校验结果"
+REPORT_HEADERS = ("严重程度", "文件", "工作表", "单元格", "问题", "处理建议", "代码")
+FILLS = {
+    "error": PatternFill("solid", fgColor="FFC7CE"),
+    "warning": PatternFill("solid", fgColor="FFEB9C"),
+    "info": PatternFill("solid", fgColor="DDEBF7"),
+}
+WIDTHS = (8, 18, 14, 8, 60, 40, 20)
+
+
+def report_rows(findings: list[Finding]) -> list[list[str]]:
+    """The 校验结果 table as values, shared by the file report and the Excel add-in."""
+    rows = [list(REPORT_HEADERS)]
+    for finding in findings:
+        where = finding.location or SourceLocation()
+        rows.append(
+            [
+                SEVERITY_LABELS[finding.severity],
+                Path(where.file).name if where.file else "",
+                where.sheet or "",
+                where.cell or "",
+                finding.message,
+                finding.hint,
+                finding.code,
+            ]
+        )
+    return rows
+
+
+def link_target(where: SourceLocation) -> str:
+    return f"'{where.sheet}'!{where.cell}" if where.sheet and where.cell else ""
+
+
+def write_excel_report(
+    findings: list[Finding], inputs: list[str | os.PathLike[str]], output: str | os.PathLike[str]
+) -> Path:
+    copy = _copy_of(inputs[0]) if len(inputs) == 1 else None
+    if copy is not None:
+        book = copy
+        _highlight(book, findings)
+    else:
+        book = openpyxl.Workbook()
+        book.remove(book.worksheets[0])
+    if REPORT_SHEET in book.sheetnames:
+        book.remove(book[REPORT_SHEET])
+    sheet = book.create_sheet(REPORT_SHEET, 0)
+    book.active = 0
+    for row in report_rows(findings):
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for row_number, finding in enumerate(findings, start=2):
+        where = finding.location or SourceLocation()
+        sheet.cell(row=row_number, column=1).fill = FILLS[finding.severity]
+        target = link_target(where)
+        if not target:
+            continue
+        cell = sheet.cell(row=row_number, column=4)
+        if copy is not None:
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=target)
+        else:
+            cell.hyperlink = f"{Path(where.file or '').resolve().as_uri()}#{target}"
+        cell.font = Font(color="0563C1", underline="single")
+    return save_workbook(book, output, protect=tuple(inputs))
+
+
+def _copy_of(path: str | os.PathLike[str]) -> Workbook | None:
+    """The input opened for a copy, or ``None`` when openpyxl cannot keep it (.xls, .ods)."""
+    try:
+        return openpyxl.load_workbook(path, keep_vba=str(path).lower().endswith(".xlsm"))
+    except (InvalidFileException, OSError, KeyError, ValueError):
+        return None
+
+
+def _highlight(book: Workbook, findings: list[Finding]) -> None:
+    notes: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in findings:
+        where = finding.location or SourceLocation()
+        if where.sheet and where.sheet in book.sheetnames and where.cell:
+            notes[(where.sheet, where.cell)].append(finding)
+    for (sheet_name, coordinate), found in notes.items():
+        cell = book[sheet_name][coordinate]
+        if isinstance(cell, MergedCell):
+            continue
+        worst = min(found, key=lambda f: ("error", "warning", "info").index(f.severity))
+        cell.fill = FILLS[worst.severity]
+        text = "\n".join(f"{SEVERITY_LABELS[f.severity]}：{f.message}（{f.hint}）" for f in found)
+        cell.comment = Comment(text, "jixiao", width=360, height=120)

@@ -1,0 +1,86 @@
+"""The validation reports: JSON contract, exit codes, and the Excel copy with 校验结果."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import published_workbook
+
+from jixiao.cli import main
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_json_contract_and_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clean = published_workbook(tmp_path / "001.xlsx", "001")  # warnings only
+    broken = published_workbook(tmp_path / "003.xlsx", "003")  # three errors
+    assert main(["validate", str(clean), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"]["errors"] == 0 and report["summary"]["warnings"] == 4
+    assert main(["validate", str(clean), str(broken), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    keys = {"code", "severity", "file", "sheet", "cell", "message", "hint"}
+    assert all(set(f) == keys for f in report["findings"])
+    assert {f["file"] for f in report["findings"]} == {str(clean), str(broken)}
+    summary = report["summary"]
+    assert (summary["files"], summary["projects"], summary["errors"]) == (2, 20, 3)
+    assert sum(summary["by_code"].values()) == len(report["findings"])
+
+
+def test_an_unreadable_file_is_a_finding_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "坏文件.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    assert main(["validate", str(bad), "--json"]) == 1
+    (finding,) = json.loads(capsys.readouterr().out)["findings"]
+    assert finding["code"] == "workbook.unreadable" and finding["file"] == str(bad)
+    assert finding["cell"] is None
+
+
+def test_excel_copy_highlights_cells_and_links_the_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = published_workbook(tmp_path / "003.xlsx", "003")
+    before = digest(source)
+    out = tmp_path / "checked.xlsx"
+    assert main(["validate", str(source), "--excel", str(out), "--json"]) == 1
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert digest(source) == before
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["校验结果", "Sheet1"]
+    report = book["校验结果"]
+    rows = list(report.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(findings) == 22
+    for number, finding in enumerate(findings, start=2):
+        link = report.cell(row=number, column=4)
+        assert link.value == finding["cell"]
+        assert link.hyperlink.location == f"'Sheet1'!{finding['cell']}"
+        assert report.cell(row=number, column=5).value == finding["message"]
+    first_error = book["Sheet1"]["G6"]
+    assert first_error.fill.fgColor.rgb.endswith("FFC7CE")
+    assert "没有效益指标" in first_error.comment.text
+    untouched = book["Sheet1"]["G7"].fill.fgColor.rgb  # a warning only: yellow, not red
+    assert untouched.endswith("FFEB9C")
+
+
+def test_excel_report_of_several_files_links_to_them(tmp_path: Path) -> None:
+    paths = [published_workbook(tmp_path / f"{s}.xlsx", s) for s in ("001", "003")]
+    out = tmp_path / "report.xlsx"
+    main(["validate", *map(str, paths), "--excel", str(out)])
+    report = openpyxl.load_workbook(out)["校验结果"]
+    targets = {c.hyperlink.target.split("#")[0] for c in report["D"][1:] if c.hyperlink}
+    assert targets == {p.resolve().as_uri() for p in paths}
+
+
+def test_excel_report_never_overwrites_the_input(tmp_path: Path) -> None:
+    source = published_workbook(tmp_path / "003.xlsx", "003")
+    before = digest(source)
+    assert main(["validate", str(source), "--excel", str(source)]) == 2
+    assert digest(source) == before
