@@ -46,7 +46,7 @@ def comparable(project: Any, layout: str = "long") -> dict[str, Any]:
     from jixiao import framework
 
     gd = framework.profile("gd")
-    data = project.model_dump(exclude={"source", "cells"})
+    data = project.model_dump(exclude={"source", "cells", "packed"})
     for item in data["indicators"]:
         for key in ("source", "cells", "raw"):
             item.pop(key)

@@ -11,11 +11,12 @@ from typing import Any, TextIO
 
 from jixiao import __version__, framework, packed
 from jixiao.files import WorkbookError
+from jixiao.fill import STEP_NAMES, STEPS, fill_workbook
 from jixiao.layouts.headers import LONG_COLUMNS
 from jixiao.model import Finding, Indicator
 from jixiao.report_excel import write_excel_report
 from jixiao.templates import build_templates
-from jixiao.validate import render_text, validate_files
+from jixiao.validate import ORDER, SEVERITY_LABELS, render_text, validate_files
 from jixiao.workbook import LAYOUTS, read_workbook, write_workbook
 
 LAYOUT_NAMES = {"wide": "宽表", "long": "指标明细", "card": "卡片", "projects": "项目信息"}
@@ -77,6 +78,23 @@ def _parser() -> argparse.ArgumentParser:
     pack_cmd.set_defaults(run=_convert, to="wide")
     convert_cmd = commands.add_parser("convert", help="在宽表、指标明细、卡片三种格式之间转换")
     convert_cmd.add_argument("--to", choices=LAYOUTS, required=True, help="输出格式")
+    fill_cmd = commands.add_parser(
+        "fill", help="补全：编码、规范写法、指标值、合计公式、指标框架、序号（写入新文件）"
+    )
+    fill_cmd.add_argument("input", help="输入工作簿（不会被修改）")
+    fill_cmd.add_argument("-o", "--output", required=True, help="输出工作簿 .xlsx")
+    fill_cmd.add_argument(
+        "--only",
+        type=_steps,
+        default=STEPS,
+        metavar="STEPS",
+        help=f"只做其中几步，逗号分隔：{','.join(STEPS)}（缺省全部）",
+    )
+    fill_cmd.add_argument(
+        "--values", action="store_true", help="合计写成数值（缺省在宽表中写成 =SUM 公式）"
+    )
+    fill_cmd.add_argument("--profile", choices=framework.PROFILE_NAMES, help="指标体系")
+    fill_cmd.set_defaults(run=_fill)
     validate_cmd = commands.add_parser("validate", help="校验：找出每个文件、工作表、单元格的问题")
     validate_cmd.add_argument("inputs", nargs="+", help="工作簿（可多个）")
     validate_cmd.add_argument(
@@ -191,6 +209,33 @@ def _convert(args: argparse.Namespace) -> int:
     return _report(read.findings)
 
 
+def _steps(text: str) -> tuple[str, ...]:
+    chosen = tuple(s.strip() for s in text.split(",") if s.strip())
+    unknown = [s for s in chosen if s not in STEPS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"未知的步骤：{'、'.join(unknown)}；可选：{','.join(STEPS)}"
+        )
+    return chosen
+
+
+def _fill(args: argparse.Namespace) -> int:
+    try:
+        result = fill_workbook(
+            args.input,
+            args.output,
+            steps=args.only,
+            profile=args.profile,
+            formulas=not args.values,
+        )
+    except WorkbookError as error:
+        raise CommandError(str(error)) from None
+    for change in result.changes:
+        print(f"{STEP_NAMES[change.step]}  {change.describe()}")
+    print(f"已写入 {result.output}：{len(result.changes)} 处修改")
+    return _report(result.read.findings)
+
+
 def _validate(args: argparse.Namespace) -> int:
     result = validate_files(args.inputs, args.profile)
     if args.json:
@@ -219,10 +264,9 @@ def _template_build(args: argparse.Namespace) -> int:
 
 def _report(findings: list[Finding]) -> int:
     """Print findings to stderr, most severe first; exit status 1 when any is an error."""
-    order = {"error": 0, "warning": 1, "info": 2}
-    for finding in sorted(findings, key=lambda f: order[f.severity]):
+    for finding in sorted(findings, key=lambda f: ORDER[f.severity]):
         where = finding.location.describe() if finding.location else ""
-        label = {"error": "错误", "warning": "警告", "info": "提示"}[finding.severity]
+        label = SEVERITY_LABELS[finding.severity]
         hint = f"（{finding.hint}）" if finding.hint else ""
         print(f"{label}：{where}：{finding.message}{hint}", file=sys.stderr)
     return 1 if any(f.severity == "error" for f in findings) else 0

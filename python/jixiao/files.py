@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 import python_calamine as calamine
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -76,6 +76,29 @@ def read_grids(path: str | os.PathLike[str]) -> list[Grid]:
     finally:
         workbook.close()
     return grids
+
+
+def read_formulas(path: str | os.PathLike[str]) -> dict[tuple[str, str], str]:
+    """(sheet, A1) -> formula text of every formula cell.
+
+    The fast reader sees only cached results, and a formula saved without one (as openpyxl
+    and many generators write them) reads as empty; this tells such a cell from a blank.
+    """
+    formulas: dict[tuple[str, str], str] = {}
+    try:
+        book = load_workbook(path, read_only=True, data_only=False)
+    except Exception as error:  # any failure to open is reported with the file's name
+        raise WorkbookError(f"{Path(path).name}：{_reason(error)}") from None
+    try:
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    value = getattr(cell, "value", None)
+                    if isinstance(value, str) and value.startswith("=") and cell.data_type == "f":
+                        formulas[(sheet.title, cell.coordinate)] = value
+    finally:
+        book.close()
+    return formulas
 
 
 def _reason(error: BaseException) -> str:
@@ -140,6 +163,7 @@ def _umask() -> int:
 
 def build_workbook(sheets: list[OutputSheet]) -> Workbook:
     workbook = Workbook()
+    workbook.calculation.fullCalcOnLoad = True  # formulas are written without cached values
     workbook.remove(workbook.active)
     for spec in sheets:
         _add_sheet(workbook, spec)

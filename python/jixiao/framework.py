@@ -32,6 +32,7 @@ class Entry:
     name: str
     parent: str  # the 一级 code of a 二级 entry, "" for 一级
     aliases: tuple[str, ...]
+    skeleton: bool = False  # one of the standard rows a new project starts with
 
     def spellings(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
@@ -78,6 +79,10 @@ class Profile:
     def children(self, l1_code: str) -> tuple[Entry, ...]:
         return tuple(e for e in self.level2 if e.parent == l1_code)
 
+    def skeleton(self) -> tuple[tuple[Entry, Entry], ...]:
+        """The standard (一级, 二级) rows of a project that has no indicators yet."""
+        return tuple((self._by_code[(1, e.parent)], e) for e in self.level2 if e.skeleton)
+
 
 @cache
 def _table() -> tuple[Entry, ...]:
@@ -91,6 +96,7 @@ def _table() -> tuple[Entry, ...]:
             name=row["name"],
             parent=row["parent"],
             aliases=tuple(a for a in row["aliases"].split("|") if a),
+            skeleton=row["skeleton"] == "1",
         )
         for row in rows
     )

@@ -118,3 +118,4 @@ class Project(BaseModel):
     indicators: list[Indicator] = Field(default_factory=list)
     source: SourceLocation | None = None
     cells: dict[str, SourceLocation] = Field(default_factory=dict)
+    packed: str | None = None  # the packed cell as read (wide layout), to report rewrites

@@ -80,10 +80,10 @@ def read_workbook(path: str | os.PathLike[str]) -> WorkbookRead:
 
 
 def layout_sheets(
-    projects: Sequence[Project], layout: Layout, department: str = ""
+    projects: Sequence[Project], layout: Layout, department: str = "", *, formulas: bool = False
 ) -> list[OutputSheet]:
     if layout == "wide":
-        return [wide.write(projects, department)]
+        return [wide.write(projects, department, formulas=formulas)]
     if layout == "long":
         return long.write(projects)
     return [card.write(projects)]
@@ -96,5 +96,8 @@ def write_workbook(
     *,
     department: str = "",
     protect: tuple[str | os.PathLike[str], ...] = (),
+    formulas: bool = False,
 ) -> Path:
-    return write_sheets(path, layout_sheets(projects, layout, department), protect=protect)
+    """Write the projects in one layout; ``formulas``: live totals in the wide layout."""
+    sheets = layout_sheets(projects, layout, department, formulas=formulas)
+    return write_sheets(path, sheets, protect=protect)

@@ -18,7 +18,7 @@ from jixiao.layouts.headers import (
     match_columns,
 )
 from jixiao.model import Amounts, Project, Unit
-from jixiao.output import OutputSheet
+from jixiao.output import Formula, OutputSheet
 
 TITLE = "项目支出绩效目标表（含转移支付项目）"
 FIELDS = ("name", "total", "fiscal", "special_account", "other", "goals", "indicators")
@@ -74,6 +74,7 @@ def read(grid: Grid, header: int) -> SheetRead:
                     goals=split_lines(goals),
                     indicators=[item.to_indicator(cell) for item in parsed.indicators],
                     source=grid.location(row, columns["name"]),
+                    packed=text,
                     cells={
                         f: grid.location(row, c) for f, c in columns.items() if f != "indicators"
                     }
@@ -83,14 +84,29 @@ def read(grid: Grid, header: int) -> SheetRead:
     return result
 
 
+def _subtotal(rows: list[list[CellValue]], at: int, last: int) -> None:
+    """Make row ``at`` (1-based) the live subtotal of the rows below it up to ``last``."""
+    for column in range(1, 1 + len(AMOUNT_FIELDS)):
+        if rows[at - 1][column] is not None:
+            letter = "BCDE"[column - 1]
+            rows[at - 1][column] = Formula(f"=SUBTOTAL(9,{letter}{at + 1}:{letter}{last})")
+
+
 def _sum(projects: Sequence[Project], field: str) -> Decimal | None:
     values = [getattr(p.amounts, field) for p in projects]
     present = [v for v in values if v is not None]
     return sum(present, Decimal(0)) if present else None
 
 
-def write(projects: Sequence[Project], department: str = "") -> OutputSheet:
-    """The Guangzhou table: title, department line, headers, 合计, then units and projects."""
+def write(
+    projects: Sequence[Project], department: str = "", *, formulas: bool = False
+) -> OutputSheet:
+    """The Guangzhou table: title, department line, headers, 合计, then units and projects.
+
+    With ``formulas`` the totals are live: a project's 总计 is ``=SUM`` of its sources (when
+    it has any), a unit row and 合计 are ``=SUBTOTAL(9, …)``, which skips the subtotals
+    nested in its range, so they stay right while clerks edit.
+    """
     units: dict[Unit, list[Project]] = {}
     for project in projects:
         units.setdefault(project.unit, []).append(project)
@@ -103,13 +119,23 @@ def write(projects: Sequence[Project], department: str = "") -> OutputSheet:
         list(WIDE_HEADERS),
         [WIDE_TOTAL_ROW, *(amount_value(_sum(projects, f)) for f in AMOUNT_FIELDS), None, None],
     ]
+    grand_total = len(rows)  # 1-based Excel row of 合计
     for unit, members in units.items():
         label = unit.name or "（未填单位）"
         rows.append([label, *(amount_value(_sum(members, f)) for f in AMOUNT_FIELDS), None, None])
+        unit_row = len(rows)
         for project in members:
-            amounts = [amount_value(getattr(project.amounts, f)) for f in AMOUNT_FIELDS]
+            amounts: list[CellValue] = [
+                amount_value(getattr(project.amounts, f)) for f in AMOUNT_FIELDS
+            ]
+            if formulas and any(v is not None for v in amounts[1:]):
+                amounts[0] = Formula(f"=SUM(C{len(rows) + 1}:E{len(rows) + 1})")
             goals = "\n".join(project.goals)
             rows.append([project.name, *amounts, goals, packed.render(project.indicators)])
+        if formulas:
+            _subtotal(rows, unit_row, len(rows))
+    if formulas:
+        _subtotal(rows, grand_total, len(rows))
     return OutputSheet(
         name=WIDE_SHEET,
         rows=rows,

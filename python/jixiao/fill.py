@@ -1,0 +1,295 @@
+"""Fill a sheet the way a careful clerk would: codes, canonical values, totals, numbering.
+
+Each step is a function over the projects that changes them in place and returns one
+``Change`` per cell it changed, so that nothing a clerk typed is replaced unreported.
+``fill_workbook`` reads a file, runs the chosen steps and writes the result to another
+file in the same layout. Running it on its own output changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from jixiao import framework, packed
+from jixiao.files import WorkbookError, read_formulas
+from jixiao.layouts.base import TotalRow
+from jixiao.model import Indicator, Project, SourceLocation
+from jixiao.validate import profile_for
+from jixiao.values import normalize_value
+from jixiao.workbook import Layout, WorkbookRead, read_workbook, write_workbook
+
+STEPS = ("codes", "normalize", "annual", "totals", "skeleton", "numbering")
+STEP_NAMES = {
+    "codes": "编码",
+    "normalize": "规范化",
+    "annual": "指标值",
+    "totals": "合计",
+    "skeleton": "指标框架",
+    "numbering": "序号",
+}
+SOURCES = ("fiscal", "special_account", "other")
+TEXT_FIELDS = {"l1": "一级指标", "l2": "二级指标", "l3": "三级指标", "description": "指标描述"}
+VALUE_FIELDS = {"period_value": "实施周期指标值", "annual_value": "年度指标值"}
+
+
+@dataclass(frozen=True)
+class Change:
+    step: str
+    location: SourceLocation | None
+    project: str
+    what: str  # the field, as clerks name it
+    before: str
+    after: str
+
+    def describe(self) -> str:
+        where = self.location or SourceLocation()
+        place = f"{where.sheet}!{where.cell}" if where.sheet and where.cell else "（新增）"
+        return f"{place} {self.project}：{self.what}“{self.before}” → “{self.after}”"
+
+
+@dataclass
+class FillResult:
+    read: WorkbookRead
+    layout: Layout
+    changes: list[Change] = field(default_factory=list)
+    output: Path | None = None
+
+
+Step = Callable[[Sequence[Project], framework.Profile], list[Change]]
+
+
+LABELS = {
+    "l1_code": "一级指标编码",
+    "l2_code": "二级指标编码",
+    "seq": "序号",
+    **TEXT_FIELDS,
+    **VALUE_FIELDS,
+}
+
+
+def _set(step: str, project: Project, item: Indicator, attr: str, after: str) -> Change | None:
+    """Set one field of an indicator; the change, or ``None`` when it already held ``after``."""
+    before = str(getattr(item, attr))
+    if before == after:
+        return None
+    where = item.cells.get(attr) or item.source
+    what = f"{item.l3 or f'第{item.seq}项'} 的{LABELS[attr]}"
+    setattr(item, attr, int(after) if attr == "seq" else after)
+    return Change(step, where, project.name, what, before, after)
+
+
+def _editable(projects: Sequence[Project]) -> Iterator[tuple[Project, Indicator]]:
+    """Indicators that were read whole; an unparsed one is kept verbatim, never edited."""
+    for project in projects:
+        for item in project.indicators:
+            if item.raw is None:
+                yield project, item
+
+
+def fill_codes(projects: Sequence[Project], profile: framework.Profile) -> list[Change]:
+    """一级/二级 codes from the names; a name the profile does not know is left alone."""
+    changes = []
+    for project, item in _editable(projects):
+        l1 = profile.l1(item.l1)
+        l2 = profile.l2(item.l2, parent=l1.code) if l1 else None
+        for attr, entry in (("l1_code", l1), ("l2_code", l2)):
+            if entry is not None:
+                changes.append(_set("codes", project, item, attr, entry.code))
+    return [c for c in changes if c]
+
+
+def normalize(projects: Sequence[Project], profile: framework.Profile) -> list[Change]:
+    """Values in canonical spelling (``≥``, ``%``), names and descriptions without stray spaces."""
+    changes = []
+    for project, item in _editable(projects):
+        for attr in TEXT_FIELDS:
+            changes.append(_set("normalize", project, item, attr, getattr(item, attr).strip()))
+        for attr in VALUE_FIELDS:
+            changes.append(
+                _set("normalize", project, item, attr, normalize_value(getattr(item, attr)))
+            )
+    return [c for c in changes if c]
+
+
+def fill_annual(projects: Sequence[Project], profile: framework.Profile) -> list[Change]:
+    """An empty 年度指标值 from 实施周期指标值 and the reverse; a filled one is never touched."""
+    changes = []
+    for project, item in _editable(projects):
+        for empty, filled in (("annual_value", "period_value"), ("period_value", "annual_value")):
+            if not getattr(item, empty).strip() and getattr(item, filled).strip():
+                changes.append(_set("annual", project, item, empty, getattr(item, filled)))
+    return [c for c in changes if c]
+
+
+def fill_totals(projects: Sequence[Project], profile: framework.Profile) -> list[Change]:
+    """总计 = 财政拨款 + 财政专户拨款 + 其他资金 wherever a source is written."""
+    changes = []
+    for project in projects:
+        sources = [getattr(project.amounts, f) for f in SOURCES]
+        if all(v is None for v in sources):
+            continue
+        computed = sum((v for v in sources if v is not None), Decimal(0))
+        if project.amounts.total != computed:
+            where = project.cells.get("total")
+            before = _amount(project.amounts.total)
+            changes.append(Change("totals", where, project.name, "总计", before, _amount(computed)))
+            project.amounts.total = computed
+    return changes
+
+
+def add_skeleton(projects: Sequence[Project], profile: framework.Profile) -> list[Change]:
+    """The standard 产出/效益/满意度 rows for a project with none, values left for the clerk."""
+    changes = []
+    for project in projects:
+        if project.indicators:
+            continue
+        for seq, (l1, l2) in enumerate(profile.skeleton(), start=1):
+            project.indicators.append(
+                Indicator(seq=seq, l1_code=l1.code, l1=l1.name, l2_code=l2.code, l2=l2.name)
+            )
+            changes.append(
+                Change("skeleton", None, project.name, "新增指标行", "", f"{l1.name} / {l2.name}")
+            )
+    return changes
+
+
+def renumber(projects: Sequence[Project], profile: framework.Profile) -> list[Change]:
+    """序号 1, 2, 3… in each project after rows were added or removed."""
+    changes = []
+    for project in projects:
+        for seq, item in enumerate(project.indicators, start=1):
+            changes.append(_set("numbering", project, item, "seq", str(seq)))
+    return [c for c in changes if c]
+
+
+STEP_FUNCTIONS: dict[str, Step] = {
+    "codes": fill_codes,
+    "normalize": normalize,
+    "annual": fill_annual,
+    "totals": fill_totals,
+    "skeleton": add_skeleton,
+    "numbering": renumber,
+}
+
+
+def fill_projects(
+    projects: Sequence[Project], profile: framework.Profile, steps: Sequence[str] = STEPS
+) -> list[Change]:
+    changes: list[Change] = []
+    for step in STEPS:  # the order matters: numbering last, after the skeleton
+        if step in steps:
+            changes.extend(STEP_FUNCTIONS[step](projects, profile))
+    return changes
+
+
+def fill_workbook(
+    source: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    steps: Sequence[str] = STEPS,
+    profile: str | None = None,
+    formulas: bool = True,
+) -> FillResult:
+    """Fill ``source`` into ``output`` (never ``source``), in the layout it was read in."""
+    read = read_workbook(source)
+    layout = _layout_of(read)
+    result = FillResult(read=read, layout=layout)
+    live = formulas and "totals" in steps and layout == "wide"
+    written = _formulas_in(source) if layout == "wide" else {}
+    _evaluate_sums(read.projects, written)
+    if layout == "card":  # cards print no code columns: codes would be filled, then dropped
+        steps = [s for s in steps if s != "codes"]
+    result.changes = fill_projects(read.projects, profile_for(read, profile), steps)
+    if layout == "wide":
+        result.changes.extend(_wide_rewrites(read, written, live))
+    result.output = write_workbook(
+        output, read.projects, layout, department=read.department, protect=(source,), formulas=live
+    )
+    return result
+
+
+def _layout_of(read: WorkbookRead) -> Layout:
+    layouts = [layout for _, layout in read.sheets]
+    for layout in ("wide", "long", "card"):
+        if layout in layouts:
+            return layout
+    return "long"
+
+
+def _formulas_in(source: str | os.PathLike[str]) -> dict[tuple[str, str], str]:
+    try:
+        return read_formulas(source)
+    except WorkbookError:  # not a file openpyxl opens (.xls): it holds no formulas of ours
+        return {}
+
+
+def _evaluate_sums(projects: Sequence[Project], formulas: dict[tuple[str, str], str]) -> None:
+    """A 总计 cell holding ``=SUM`` of its row was written by fill: its value is that sum.
+
+    Formulas saved without a cached result read as empty; without this a second run would
+    report every live 总计 as newly filled.
+    """
+    for project in projects:
+        where = project.cells.get("total")
+        formula = formulas.get((where.sheet or "", where.cell or "")) if where else None
+        if formula and formula.upper().startswith("=SUM(") and project.amounts.total is None:
+            sources = [getattr(project.amounts, f) for f in SOURCES]
+            project.amounts.total = sum((v for v in sources if v is not None), Decimal(0))
+
+
+def _wide_rewrites(
+    read: WorkbookRead, formulas: dict[tuple[str, str], str], live: bool
+) -> list[Change]:
+    """What writing the wide layout itself changes: packed cells, live totals, subtotal rows."""
+    changes = []
+    for project in read.projects:
+        text = packed.render(project.indicators)
+        if project.packed is not None and text != project.packed:
+            where = project.cells.get("indicators")
+            changes.append(
+                Change("normalize", where, project.name, "绩效指标", project.packed, text)
+            )
+    by_unit: dict[str, list[Decimal]] = {}
+    for project in read.projects:
+        if project.amounts.total is not None:
+            by_unit.setdefault(project.unit.name, []).append(project.amounts.total)
+    every = [t for totals in by_unit.values() for t in totals]
+    for row in read.totals:
+        members = every if row.is_grand_total else by_unit.get(row.label, [])
+        if members:
+            changes.extend(_total_row_change(row, sum(members, Decimal(0)), formulas, live))
+    for project in read.projects:
+        where = project.cells.get("total")
+        sourced = any(getattr(project.amounts, f) is not None for f in SOURCES)
+        if live and sourced and where is not None and not _has_formula(formulas, where):
+            before = _amount(project.amounts.total)
+            after = f"=SUM(…) = {_amount(project.amounts.total)}"
+            changes.append(Change("totals", where, project.name, "总计", before, after))
+    return changes
+
+
+def _total_row_change(
+    row: TotalRow, computed: Decimal, formulas: dict[tuple[str, str], str], live: bool
+) -> list[Change]:
+    where = row.cells.get("total")
+    if live:
+        if where is not None and _has_formula(formulas, where):
+            return []
+        after = f"=SUBTOTAL(9,…) = {_amount(computed)}"
+    elif row.amounts.get("total") == computed:
+        return []
+    else:
+        after = _amount(computed)
+    return [Change("totals", where, row.label, "总计", _amount(row.amounts.get("total")), after)]
+
+
+def _has_formula(formulas: dict[tuple[str, str], str], where: SourceLocation) -> bool:
+    return (where.sheet or "", where.cell or "") in formulas
+
+
+def _amount(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:,.2f}"
