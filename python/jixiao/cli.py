@@ -9,12 +9,16 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from tqdm import tqdm
+
 from jixiao import __version__, framework, packed
-from jixiao.files import WorkbookError
+from jixiao.consolidate import ON_CONFLICT, consolidate, input_files
+from jixiao.files import WorkbookError, save_json
 from jixiao.fill import STEP_NAMES, STEPS, fill_workbook
 from jixiao.layouts.headers import LONG_COLUMNS
 from jixiao.model import Finding, Indicator
 from jixiao.report_excel import write_excel_report
+from jixiao.summary_workbook import write_consolidation
 from jixiao.templates import build_templates
 from jixiao.validate import ORDER, SEVERITY_LABELS, render_text, validate_files
 from jixiao.workbook import LAYOUTS, read_workbook, write_workbook
@@ -78,6 +82,22 @@ def _parser() -> argparse.ArgumentParser:
     pack_cmd.set_defaults(run=_convert, to="wide")
     convert_cmd = commands.add_parser("convert", help="在宽表、指标明细、卡片三种格式之间转换")
     convert_cmd.add_argument("--to", choices=LAYOUTS, required=True, help="输出格式")
+    consolidate_cmd = commands.add_parser(
+        "consolidate", help="汇总：把多个单位的工作簿（文件或文件夹）合并为一个"
+    )
+    consolidate_cmd.add_argument("inputs", nargs="+", help="工作簿或文件夹（任意格式，自动识别）")
+    consolidate_cmd.add_argument("-o", "--output", required=True, help="汇总工作簿 .xlsx")
+    consolidate_cmd.add_argument("--report-json", metavar="R", help="另存汇总报告（JSON）")
+    consolidate_cmd.add_argument(
+        "--on-conflict",
+        choices=ON_CONFLICT,
+        default="keep-both",
+        help="同一项目在多个文件中内容不同时：都保留（缺省）、保留先读到的、保留后读到的",
+    )
+    consolidate_cmd.add_argument(
+        "--jobs", type=int, default=1, help="并行读取的进程数（缺省 1；双核机器上并无收益）"
+    )
+    consolidate_cmd.set_defaults(run=_consolidate)
     fill_cmd = commands.add_parser(
         "fill", help="补全：编码、规范写法、指标值、合计公式、指标框架、序号（写入新文件）"
     )
@@ -207,6 +227,31 @@ def _convert(args: argparse.Namespace) -> int:
         f"（读取自 {sheets}）"
     )
     return _report(read.findings)
+
+
+def _consolidate(args: argparse.Namespace) -> int:
+    files = input_files(args.inputs)
+    if not files:
+        raise CommandError("没有找到可汇总的工作簿")
+    with tqdm(total=len(files), unit="个文件", disable=None, file=sys.stderr) as bar:
+        result = consolidate(
+            files, on_conflict=args.on_conflict, jobs=args.jobs, progress=lambda _: bar.update()
+        )
+    try:
+        written = write_consolidation(result, args.output, protect=tuple(files))
+        if args.report_json:
+            save_json(result.to_json(), args.report_json, protect=tuple(files))
+    except WorkbookError as error:
+        raise CommandError(str(error)) from None
+    failed = [f for f in result.files if f.status == "failed"]
+    for report in failed:
+        print(f"未能读取 {report.path}：{report.error}", file=sys.stderr)
+    print(
+        f"已写入 {written}：{len(result.files) - len(failed)}/{len(result.files)} 个文件，"
+        f"{len(result.projects)} 个项目，{result.indicator_count} 条指标，"
+        f"{len(result.conflicts)} 处冲突"
+    )
+    return 1 if failed else 0
 
 
 def _steps(text: str) -> tuple[str, ...]:

@@ -9,8 +9,10 @@ leaves a half-written workbook, and a user's input file is never the target.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 import python_calamine as calamine
@@ -25,6 +27,11 @@ from jixiao.output import Formula, OutputSheet
 
 READABLE = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 MAX_CELLS = 5_000_000  # a sheet larger than this is refused rather than read into memory
+# Zip-based workbooks are inspected before any part is inflated: memory stays bounded
+# whatever a hostile or broken file claims.
+MAX_UNPACKED = 512 * 1024 * 1024  # all parts together
+MAX_RATIO = 200  # a part inflating more than this (and past 16 MB) is a zip bomb
+ZIPPED = (".xlsx", ".xlsm", ".xlsb", ".ods")
 
 
 class WorkbookError(Exception):
@@ -39,6 +46,8 @@ def read_grids(path: str | os.PathLike[str]) -> list[Grid]:
         raise WorkbookError(f"找不到文件 {path}")
     if path.suffix.lower() not in READABLE:
         raise WorkbookError(f"{name} 不是 Excel 工作簿（支持 {'、'.join(READABLE)}）")
+    if path.suffix.lower() in ZIPPED and zipfile.is_zipfile(path):
+        guard_archive(path)
     try:
         workbook = calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
@@ -76,6 +85,37 @@ def read_grids(path: str | os.PathLike[str]) -> list[Grid]:
     finally:
         workbook.close()
     return grids
+
+
+def guard_archive(path: Path) -> None:
+    """Refuse zip bombs and XML with DTDs (entity expansion) before reading a workbook."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            unpacked = sum(m.file_size for m in members)
+            if unpacked > MAX_UNPACKED:
+                raise WorkbookError(
+                    f"{name} 解压后有 {unpacked / 2**20:,.0f} MB，超过可处理的 "
+                    f"{MAX_UNPACKED / 2**20:,.0f} MB，已拒绝读取（可能是恶意文件）"
+                )
+            for member in members:
+                ratio = member.file_size / max(member.compress_size, 1)
+                if member.file_size > 16 * 2**20 and ratio > MAX_RATIO:
+                    raise WorkbookError(
+                        f"{name} 中的 {member.filename} 压缩比为 {ratio:,.0f} 倍，"
+                        "疑似压缩炸弹，已拒绝读取"
+                    )
+                if member.filename.endswith((".xml", ".rels")):
+                    with archive.open(member) as part:
+                        head = part.read(4096)
+                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                        raise WorkbookError(
+                            f"{name} 中的 {member.filename} 含有 DTD/实体声明，"
+                            "Excel 不会生成这样的文件，已拒绝读取（可能是恶意文件）"
+                        )
+    except (zipfile.BadZipFile, OSError) as error:
+        raise WorkbookError(f"{name} 已损坏或不是有效的 Excel 文件（{_reason(error)}）") from None
 
 
 def read_formulas(path: str | os.PathLike[str]) -> dict[tuple[str, str], str]:
@@ -138,6 +178,30 @@ def save_workbook(
     try:
         workbook.save(temporary)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; outputs are not
+        os.replace(temporary, target)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise WorkbookError(f"无法写入 {target}：{error.strerror or error}") from None
+    return target
+
+
+def save_json(
+    data: object, path: str | os.PathLike[str], *, protect: tuple[str | os.PathLike[str], ...] = ()
+) -> Path:
+    """Write JSON (UTF-8, readable Chinese) atomically."""
+    target = Path(path)
+    for original in protect:
+        if target.resolve() == Path(original).resolve():
+            raise WorkbookError(f"输出文件不能与输入文件相同：{target.name}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.stem}-", suffix=".json", dir=target.parent
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)

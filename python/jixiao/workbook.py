@@ -12,6 +12,7 @@ from jixiao.files import WorkbookError, read_grids, write_sheets
 from jixiao.grid import Grid
 from jixiao.layouts import card, long, wide
 from jixiao.layouts.base import SheetRead, TotalRow
+from jixiao.layouts.headers import SOURCES_SHEET, SUMMARY_SHEET
 from jixiao.model import Finding, Project
 from jixiao.output import OutputSheet
 
@@ -53,7 +54,10 @@ def read_workbook(path: str | os.PathLike[str]) -> WorkbookRead:
     grids = read_grids(path)
     result = WorkbookRead(path=str(path))
     project_sheets = []
+    consolidated = any(g.sheet == SOURCES_SHEET for g in grids)
     for grid in grids:
+        if consolidated and grid.sheet == SUMMARY_SHEET:
+            continue
         header = long.find_project_header(grid)
         if header is not None:
             project_sheets.append((grid, header))

@@ -51,6 +51,12 @@ PROJECT_COLUMNS: dict[str, str] = {
 }
 PROJECT_SHEET = "项目信息"
 
+# Consolidated workbooks: the wide summary repeats 指标明细/项目信息, so readers that meet a
+# 来源 sheet read the long sheets only.
+SUMMARY_SHEET = "项目汇总"
+SOURCES_SHEET = "来源"
+STATISTICS_SHEET = "统计"
+
 # Header spellings seen in real sheets -> the field they mean (matched on header_key).
 LONG_ALIASES: dict[str, str] = {
     "指标值": "annual_value",

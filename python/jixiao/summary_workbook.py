@@ -1,0 +1,132 @@
+"""The consolidated workbook: 项目汇总, 指标明细, 项目信息, 来源, 校验结果, 统计 (with a chart)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import pandas as pd
+from openpyxl.chart import BarChart, Reference
+
+from jixiao.consolidate import Consolidation
+from jixiao.files import build_workbook, save_workbook
+from jixiao.grid import CellValue
+from jixiao.layouts import long, wide
+from jixiao.layouts.base import amount_value
+from jixiao.layouts.headers import SOURCES_SHEET, STATISTICS_SHEET, SUMMARY_SHEET
+from jixiao.output import OutputSheet
+from jixiao.report_excel import REPORT_SHEET, WIDTHS, report_rows
+
+SOURCE_HEADERS = (
+    "单位名称", "项目编码", "项目名称", "文件", "工作表", "单元格范围", "文件 SHA-256", "指标数",
+    "备注",
+)  # fmt: skip
+BUDGET_HEADERS = ("单位名称", "项目数", "总计", "财政拨款", "财政专户拨款", "其他资金")
+CLASS_HEADERS = ("一级指标", "二级指标", "指标数")
+
+
+def write_consolidation(
+    result: Consolidation,
+    output: str | os.PathLike[str],
+    *,
+    protect: tuple[str | os.PathLike[str], ...] = (),
+) -> Path:
+    summary = dataclasses.replace(
+        wide.write(result.projects, result.department), name=SUMMARY_SHEET
+    )
+    sheets = [summary, *long.write(result.projects), _sources(result), _findings(result)]
+    statistics, budget_rows = _statistics(result)
+    book = build_workbook([*sheets, statistics])
+    if budget_rows:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = "各单位预算（万元）"
+        sheet = book[STATISTICS_SHEET]
+        chart.add_data(
+            Reference(sheet, min_col=3, min_row=1, max_row=budget_rows + 1), titles_from_data=True
+        )
+        chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=budget_rows + 1))
+        chart.height = max(7.5, 0.6 * budget_rows)
+        sheet.add_chart(chart, "J2")
+    return save_workbook(book, output, protect=protect)
+
+
+def _sources(result: Consolidation) -> OutputSheet:
+    rows: list[list[CellValue]] = [list(SOURCE_HEADERS)]
+    for project, origin in zip(result.projects, result.origins, strict=True):
+        rows.append([
+            project.unit.name, project.code, project.name, origin.file, origin.sheet,
+            origin.cells, origin.sha256, len(project.indicators), origin.note,
+        ])  # fmt: skip
+    return OutputSheet(
+        name=SOURCES_SHEET,
+        rows=rows,
+        column_widths={0: 22, 1: 22, 2: 30, 3: 40, 4: 16, 5: 12, 6: 20, 7: 8, 8: 40},
+        header_rows=[0],
+        freeze="A2",
+        autofilter=True,
+        wrap=False,
+    )
+
+
+def _findings(result: Consolidation) -> OutputSheet:
+    rows: list[list[CellValue]] = [list(r) for r in report_rows(result.findings)]
+    return OutputSheet(
+        name=REPORT_SHEET,
+        rows=rows,
+        column_widths=dict(enumerate(WIDTHS)),
+        header_rows=[0],
+        freeze="A2",
+        autofilter=True,
+        wrap=False,
+    )
+
+
+def _statistics(result: Consolidation) -> tuple[OutputSheet, int]:
+    """Budget by unit and indicators by 一级/二级, side by side; the budget rows feed the chart."""
+    projects = pd.DataFrame(
+        [
+            {
+                "unit": p.unit.name or "（未填单位）",
+                "total": amount_value(p.amounts.total),
+                "fiscal": amount_value(p.amounts.fiscal),
+                "special_account": amount_value(p.amounts.special_account),
+                "other": amount_value(p.amounts.other),
+            }
+            for p in result.projects
+        ],
+        columns=["unit", "total", "fiscal", "special_account", "other"],
+    )
+    budget = projects.groupby("unit", sort=False).agg(
+        count=("unit", "size"),
+        total=("total", "sum"),
+        fiscal=("fiscal", "sum"),
+        special_account=("special_account", "sum"),
+        other=("other", "sum"),
+    )
+    items = pd.DataFrame(
+        [(i.l1, i.l2) for p in result.projects for i in p.indicators], columns=["l1", "l2"]
+    )
+    classes = items.groupby(["l1", "l2"], sort=False).size()
+    left: list[list[CellValue]] = [list(BUDGET_HEADERS)]
+    for unit, row in budget.iterrows():
+        left.append([str(unit), int(row["count"]), *(round(float(row[c]), 2) for c in
+                     ("total", "fiscal", "special_account", "other"))])  # fmt: skip
+    right: list[list[CellValue]] = [list(CLASS_HEADERS)]
+    for (l1, l2), count in zip(classes.index.tolist(), classes.tolist(), strict=True):
+        right.append([str(l1), str(l2), int(count)])
+    rows = []
+    for index in range(max(len(left), len(right))):
+        a = left[index] if index < len(left) else [None] * len(BUDGET_HEADERS)
+        b = right[index] if index < len(right) else [None] * len(CLASS_HEADERS)
+        rows.append([*a, None, *b])
+    sheet = OutputSheet(
+        name=STATISTICS_SHEET,
+        rows=rows,
+        column_widths={0: 24, 1: 8, 2: 12, 3: 12, 4: 12, 5: 12, 7: 14, 8: 18},
+        header_rows=[0],
+        number_format_columns={c: "#,##0.00" for c in range(2, 6)},
+        wrap=False,
+    )
+    return sheet, len(left) - 1

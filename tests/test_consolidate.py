@@ -1,0 +1,199 @@
+"""Consolidation of every seed, split across files and layouts, with duplicates and bad files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tracemalloc
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import SEED_COUNTS, SEED_NAMES, comparable, fixture_projects
+from msoffcrypto.format.ooxml import OOXMLFile
+
+from jixiao.cli import main
+from jixiao.consolidate import consolidate
+from jixiao.files import WorkbookError, read_grids
+from jixiao.summary_workbook import write_consolidation
+from jixiao.workbook import LAYOUTS, read_workbook, write_workbook
+
+INDICATORS = {"000": 226, "001": 25, "002": 88, "003": 71, "004": 79}
+
+
+def split_seeds(folder: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """Every seed's projects dealt round-robin into a wide, a long and a card file.
+
+    Returns (unit, project name) -> (seed, layout), to compare each project the way its
+    layout carries it.
+    """
+    where = {}
+    for seed in SEED_NAMES:
+        projects = fixture_projects(seed)
+        for offset, layout in enumerate(LAYOUTS):
+            part = projects[offset::3]
+            if part:
+                write_workbook(folder / seed / f"{layout}.xlsx", part, layout)
+            for project in part:
+                where[(project.unit.name, project.name)] = (seed, layout)
+    return where
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def seeds_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[tuple[str, str], tuple[str, str]]]:
+    folder = tmp_path_factory.mktemp("departments")
+    return folder, split_seeds(folder)
+
+
+def test_every_seed_split_across_layouts_consolidates_to_the_fixtures(
+    seeds_folder: tuple[Path, dict[tuple[str, str], tuple[str, str]]], tmp_path: Path
+) -> None:
+    folder, where = seeds_folder
+    result = consolidate([folder])
+    assert len(result.files) == 15 and all(f.status == "ok" for f in result.files)
+    assert len(result.projects) == sum(SEED_COUNTS.values()) == 63
+    assert result.indicator_count == sum(INDICATORS.values()) == 489
+    assert result.conflicts == [] and result.reconcile()["balanced"]
+    out = write_consolidation(result, tmp_path / "all.xlsx")
+    back = read_workbook(out)
+    assert len(back.projects) == 63 and back.indicator_count == 489
+    expected = {}
+    for seed in SEED_NAMES:
+        for project in fixture_projects(seed):
+            expected[(project.unit.name, project.name)] = project
+    for project in back.projects:
+        seed, layout = where[(project.unit.name, project.name)]
+        view = "card" if layout == "card" else layout
+        original = expected[(project.unit.name, project.name)]
+        assert comparable(project, view) == comparable(original, view), (seed, project.name)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["项目汇总", "指标明细", "项目信息", "来源", "校验结果", "统计"]
+    sources = list(book["来源"].iter_rows(min_row=2, values_only=True))
+    assert len(sources) == 63
+    hashes = {str(p): digest(p) for p in folder.rglob("*.xlsx")}
+    for row in sources:
+        assert hashes[row[3]] == row[6] and row[5]  # file, checksum, cell range
+    assert len(book["统计"]._charts) == 1
+
+
+def test_identical_copies_are_merged_and_reconciled(
+    seeds_folder: tuple[Path, dict[tuple[str, str], tuple[str, str]]], tmp_path: Path
+) -> None:
+    folder, _ = seeds_folder
+    copy = tmp_path / "again"
+    shutil.copytree(folder / "001", copy)
+    result = consolidate([folder / "001", copy])
+    assert len(result.projects) == SEED_COUNTS["001"]
+    assert sum(f.merged for f in result.files) == SEED_COUNTS["001"]
+    assert result.reconcile() == {"read": 6, "written": 3, "merged": 3, "dropped": 0, "balanced": True}
+    notes = [f for f in result.findings if f.code == "consolidate.duplicate"]
+    assert len(notes) == 3 and all(f.severity == "info" for f in notes)
+
+
+@pytest.mark.parametrize(("mode", "count", "kept"), [
+    ("keep-both", 4, {"original", "changed"}), ("first", 3, {"original"}), ("last", 3, {"changed"}),
+])
+def test_differing_copies_are_a_conflict(mode: str, count: int, kept: set[str], tmp_path: Path) -> None:
+    projects = fixture_projects("001")
+    totals = {"original": projects[0].amounts.total, "changed": Decimal("999.00")}
+    kept_total = {totals[k] for k in kept}
+    first = write_workbook(tmp_path / "a.xlsx", projects, "long")
+    changed = fixture_projects("001")
+    changed[0].amounts.total = changed[0].amounts.fiscal = Decimal("999.00")
+    second = write_workbook(tmp_path / "b.xlsx", changed, "long")
+    result = consolidate([first, second], on_conflict=mode)  # type: ignore[arg-type]
+    assert len(result.projects) == count
+    (conflict,) = result.conflicts
+    assert conflict["project"] == projects[0].name and conflict["difference"] == "金额不同"
+    assert {p.amounts.total for p in result.projects if p.name == projects[0].name} == kept_total
+    assert result.reconcile()["balanced"]
+    warning = next(f for f in result.findings if f.code == "consolidate.conflict")
+    assert warning.severity == "warning" and "a.xlsx" in warning.message
+
+
+def hostile_files(folder: Path) -> dict[str, Path]:
+    good = write_workbook(folder / "good.xlsx", fixture_projects("001"), "card")
+    corrupt = folder / "corrupt.xlsx"
+    corrupt.write_bytes(good.read_bytes()[:3000])
+    empty = folder / "empty.xlsx"
+    empty.write_bytes(b"")
+    locked = folder / "locked.xlsx"
+    with good.open("rb") as plain, locked.open("wb") as out:
+        OOXMLFile(plain).encrypt("secret", out)
+    tricky = fixture_projects("002")[:2]
+    tricky[0].name = '=HYPERLINK("http://example.invalid","点我")'
+    tricky[1].name = "+1-2@科技法庭建设"
+    linked = write_workbook(folder / "hyperlink.xlsx", tricky, "wide")
+    return {"good": good, "corrupt": corrupt, "empty": empty, "locked": locked, "hyperlink": linked}
+
+
+def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = hostile_files(tmp_path / "in")
+    before = {name: digest(path) for name, path in files.items()}
+    out, report = tmp_path / "all.xlsx", tmp_path / "report.json"
+    code = main(["consolidate", str(tmp_path / "in"), "-o", str(out), "--report-json", str(report)])
+    assert code == 1
+    data = json.loads(report.read_text("utf-8"))
+    status = {Path(f["path"]).stem: (f["status"], f["error"] or "") for f in data["files"]}
+    assert status["good"] == ("ok", "") and status["hyperlink"] == ("ok", "")
+    assert status["corrupt"][0] == status["empty"][0] == status["locked"][0] == "failed"
+    assert "设有打开密码" in status["locked"][1] and "corrupt.xlsx" in status["corrupt"][1]
+    assert data["projects"] == 3 + 2 and data["reconciliation"]["balanced"]
+    assert {name: digest(path) for name, path in files.items()} == before
+    book = openpyxl.load_workbook(out)
+    names = {c.value: c.data_type for c in book["项目信息"]["D"][1:]}
+    assert names['=HYPERLINK("http://example.invalid","点我")'] == "s"
+    assert names["+1-2@科技法庭建设"] == "s"
+    summary_cells = [c for row in book["项目汇总"].iter_rows() for c in row if c.data_type == "f"]
+    assert summary_cells == []  # the only formulas are none: text stayed text
+    failed = [r for r in book["校验结果"].iter_rows(min_row=2, values_only=True) if r[6] == "workbook.unreadable"]
+    assert len(failed) == 3
+    err = capsys.readouterr().err
+    assert "未能读取" in err and "locked.xlsx" in err
+
+
+def zip_bomb(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as part:
+            block = b"<!-- " + b"0" * (1 << 20) + b" -->"
+            for _ in range(600):  # 600 MB of zeros, about 0.6 MB compressed
+                part.write(block)
+    return path
+
+
+def entity_expansion(path: Path) -> Path:
+    source = write_workbook(path.with_name("plain.xlsx"), fixture_projects("001"), "long")
+    with zipfile.ZipFile(source) as plain, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in plain.infolist():
+            data = plain.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                laughs = '<!DOCTYPE x [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+                declaration, _, body = data.partition(b"?>") if b"?>" in data else (b"", b"", data)
+                data = declaration + (b"?>" if declaration else b"") + laughs.encode() + body
+            out.writestr(item, data)
+    return path
+
+
+def test_hostile_archives_are_refused_within_bounded_memory(tmp_path: Path) -> None:
+    bomb = zip_bomb(tmp_path / "bomb.xlsx")
+    entities = entity_expansion(tmp_path / "entities.xlsx")
+    tracemalloc.start()
+    try:
+        with pytest.raises(WorkbookError, match="bomb.xlsx.*(压缩炸弹|超过可处理)"):
+            read_grids(bomb)
+        with pytest.raises(WorkbookError, match="entities.xlsx.*DTD"):
+            read_grids(entities)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 2**20
+    result = consolidate([bomb, entities])
+    assert [f.status for f in result.files] == ["failed", "failed"]

@@ -1,0 +1,38 @@
+"""Write the bundled sample workbooks from the seed fixtures (run after a layout change).
+
+    python tools/build_samples.py
+
+samples/departments/ holds every seed as the department sent it: 003 (Guangzhou) as a
+wide sheet, the Tianjin and Tangshan tables as cards. ``jixiao consolidate`` merges them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from jixiao.model import Project
+from jixiao.workbook import write_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPARTMENTS = {
+    "000": ("tianjin-high-court-000.xlsx", "card"),
+    "001": ("tianjin-baodi-court-001.xlsx", "card"),
+    "002": ("tianjin-heping-procuratorate-002.xlsx", "card"),
+    "003": ("guangzhou-internet-court-003.xlsx", "wide"),
+    "004": ("tangshan-004.xlsx", "card"),
+}
+
+
+def main() -> None:
+    folder = ROOT / "samples" / "departments"
+    folder.mkdir(parents=True, exist_ok=True)
+    for seed, (name, layout) in DEPARTMENTS.items():
+        data = json.loads((ROOT / "tests" / "fixtures" / f"seed_{seed}.json").read_text("utf-8"))
+        projects = [Project.model_validate(p) for p in data["projects"]]
+        write_workbook(folder / name, projects, layout)  # type: ignore[arg-type]
+        print(folder / name)
+
+
+if __name__ == "__main__":
+    main()
