@@ -1,6 +1,6 @@
 """What a layout writer produces: cell values plus the presentation clerks expect.
 
-Writers describe sheets; ``files`` (openpyxl) and the Excel front end (xlwings) put
+Writers describe sheets; ``files`` (XlsxWriter) and the Excel front end (xlwings) put
 them on paper, so both give the same sheet.
 """
 
@@ -12,9 +12,30 @@ from jixiao.grid import CellValue, Merge
 
 
 class Formula(str):
-    """A cell formula the tool writes on purpose (``=SUM(B4:B9)``); any other text is text."""
+    """A cell formula the tool writes on purpose (``=SUM(B4:B9)``); any other text is text.
 
-    __slots__ = ()
+    ``value`` is the result saved with it, so readers that do not calculate (calamine,
+    pandas) see the number before Excel or LibreOffice ever opens the file.
+    """
+
+    value: float | None
+
+    def __new__(cls, text: str, value: float | None = None) -> Formula:
+        formula = super().__new__(cls, text)
+        formula.value = value
+        return formula
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A bar chart of one column against the category column, over rows ``first..last``."""
+
+    title: str
+    categories_column: int
+    values_column: int
+    first_row: int  # 0-based, the header row (the series name)
+    last_row: int
+    anchor: str  # top-left cell, e.g. "J2"
 
 
 @dataclass(frozen=True)
@@ -45,3 +66,4 @@ class OutputSheet:
     validations: list[ListValidation] = field(default_factory=list)
     defined_names: dict[str, str] = field(default_factory=dict)  # name -> "Sheet!$A$1:$A$3"
     hidden: bool = False
+    charts: list[BarChart] = field(default_factory=list)

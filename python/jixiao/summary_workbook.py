@@ -7,15 +7,14 @@ import os
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.chart import BarChart, Reference
 
 from jixiao.consolidate import Consolidation
-from jixiao.files import build_workbook, save_workbook
+from jixiao.files import write_sheets
 from jixiao.grid import CellValue
 from jixiao.layouts import long, wide
 from jixiao.layouts.base import amount_value
 from jixiao.layouts.headers import SOURCES_SHEET, STATISTICS_SHEET, SUMMARY_SHEET
-from jixiao.output import OutputSheet
+from jixiao.output import BarChart, OutputSheet
 from jixiao.report_excel import REPORT_SHEET, WIDTHS, report_rows
 
 SOURCE_HEADERS = (
@@ -36,20 +35,7 @@ def write_consolidation(
         wide.write(result.projects, result.department), name=SUMMARY_SHEET
     )
     sheets = [summary, *long.write(result.projects), _sources(result), _findings(result)]
-    statistics, budget_rows = _statistics(result)
-    book = build_workbook([*sheets, statistics])
-    if budget_rows:
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = "各单位预算（万元）"
-        sheet = book[STATISTICS_SHEET]
-        chart.add_data(
-            Reference(sheet, min_col=3, min_row=1, max_row=budget_rows + 1), titles_from_data=True
-        )
-        chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=budget_rows + 1))
-        chart.height = max(7.5, 0.6 * budget_rows)
-        sheet.add_chart(chart, "J2")
-    return save_workbook(book, output, protect=protect)
+    return write_sheets(output, [*sheets, _statistics(result)], protect=protect)
 
 
 def _sources(result: Consolidation) -> OutputSheet:
@@ -83,7 +69,7 @@ def _findings(result: Consolidation) -> OutputSheet:
     )
 
 
-def _statistics(result: Consolidation) -> tuple[OutputSheet, int]:
+def _statistics(result: Consolidation) -> OutputSheet:
     """Budget by unit and indicators by 一级/二级, side by side; the budget rows feed the chart."""
     projects = pd.DataFrame(
         [
@@ -121,12 +107,15 @@ def _statistics(result: Consolidation) -> tuple[OutputSheet, int]:
         a = left[index] if index < len(left) else [None] * len(BUDGET_HEADERS)
         b = right[index] if index < len(right) else [None] * len(CLASS_HEADERS)
         rows.append([*a, None, *b])
-    sheet = OutputSheet(
+    charts = []
+    if len(left) > 1:
+        charts.append(BarChart("各单位预算（万元）", 0, 2, 0, len(left) - 1, "L2"))
+    return OutputSheet(
         name=STATISTICS_SHEET,
         rows=rows,
         column_widths={0: 24, 1: 8, 2: 12, 3: 12, 4: 12, 5: 12, 7: 14, 8: 18},
         header_rows=[0],
         number_format_columns={c: "#,##0.00" for c in range(2, 6)},
         wrap=False,
+        charts=charts,
     )
-    return sheet, len(left) - 1

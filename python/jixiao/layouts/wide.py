@@ -89,7 +89,9 @@ def _subtotal(rows: list[list[CellValue]], at: int, last: int) -> None:
     for column in range(1, 1 + len(AMOUNT_FIELDS)):
         if rows[at - 1][column] is not None:
             letter = "BCDE"[column - 1]
-            rows[at - 1][column] = Formula(f"=SUBTOTAL(9,{letter}{at + 1}:{letter}{last})")
+            written = rows[at - 1][column]
+            value = float(written) if isinstance(written, (int, float)) else None
+            rows[at - 1][column] = Formula(f"=SUBTOTAL(9,{letter}{at + 1}:{letter}{last})", value)
 
 
 def _sum(projects: Sequence[Project], field: str) -> Decimal | None:
@@ -129,7 +131,8 @@ def write(
                 amount_value(getattr(project.amounts, f)) for f in AMOUNT_FIELDS
             ]
             if formulas and any(v is not None for v in amounts[1:]):
-                amounts[0] = Formula(f"=SUM(C{len(rows) + 1}:E{len(rows) + 1})")
+                sources = sum(float(v) for v in amounts[1:] if isinstance(v, (int, float)))
+                amounts[0] = Formula(f"=SUM(C{len(rows) + 1}:E{len(rows) + 1})", round(sources, 2))
             goals = "\n".join(project.goals)
             rows.append([project.name, *amounts, goals, packed.render(project.indicators)])
         if formulas:

@@ -1,0 +1,116 @@
+"""Consolidating N department workbooks, against calamine reading + XlsxWriter writing.
+
+    python benchmarks/bench_consolidate.py [--departments 1000] [--folder DIR] [--jobs 1]
+
+``generate`` writes N department workbooks (5-20 projects each, drawn from all five seed
+fixtures with their amounts and indicators, units renamed per department), in the three
+layouts in turn. The baseline reads every sheet of every file with python-calamine and
+writes all the rows into one workbook with XlsxWriter (constant memory): the least work a
+consolidation does, with no parsing, checking, provenance or styling. Each side runs in its
+own process, so its peak memory (max RSS) is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def generate(folder: Path, departments: int, seed: int = 11) -> list[Path]:
+    from jixiao.model import Project, Unit
+    from jixiao.workbook import LAYOUTS, write_workbook
+
+    pool = []
+    for name in ("000", "001", "002", "003", "004"):
+        data = json.loads((ROOT / "tests" / "fixtures" / f"seed_{name}.json").read_text("utf-8"))
+        pool.extend(Project.model_validate(p) for p in data["projects"])
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number in range(departments):
+        path = folder / f"dept-{number:04d}.xlsx"
+        paths.append(path)
+        if path.exists():
+            continue
+        unit = Unit(code=f"{300000 + number}", name=f"第{number + 1}部门")
+        projects = [p.model_copy(update={"unit": unit}) for p in rng.sample(pool, rng.randint(5, 20))]
+        write_workbook(path, projects, LAYOUTS[number % 3])
+    return paths
+
+
+def baseline(paths: list[Path], output: Path) -> None:
+    import python_calamine
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(output), {"constant_memory": True})
+    sheet = book.add_worksheet("汇总")
+    row_number = 0
+    for path in paths:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        for name in workbook.sheet_names:
+            for row in workbook.get_sheet_by_name(name).to_python():
+                sheet.write_row(row_number, 0, [str(path.name), name, *row])
+                row_number += 1
+        workbook.close()
+    book.close()
+
+
+def jixiao_run(paths: list[Path], output: Path, jobs: int) -> dict[str, int]:
+    from jixiao.consolidate import consolidate
+    from jixiao.summary_workbook import write_consolidation
+
+    result = consolidate(paths, jobs=jobs)
+    write_consolidation(result, output)
+    return {"projects": len(result.projects), "indicators": result.indicator_count}
+
+
+def child(args: argparse.Namespace) -> None:
+    paths = sorted(Path(args.folder).glob("dept-*.xlsx"))[: args.departments]
+    output = Path(args.folder).parent / f"out-{args.phase}.xlsx"
+    start = time.perf_counter()
+    counts = baseline(paths, output) if args.phase == "baseline" else jixiao_run(paths, output, args.jobs)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, "counts": counts}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--departments", type=int, default=1000)
+    parser.add_argument("--folder", default="/tmp/jixiao-bench/departments")
+    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--phase", choices=("baseline", "jixiao"))
+    args = parser.parse_args()
+    if args.phase:
+        child(args)
+        return
+    start = time.perf_counter()
+    paths = generate(Path(args.folder), args.departments)
+    print(f"{len(paths)} department workbooks ready in {time.perf_counter() - start:.0f} s")
+    runs = {}
+    for phase in ("baseline", "jixiao"):
+        done = subprocess.run(
+            [sys.executable, __file__, "--phase", phase, "--folder", args.folder,
+             "--departments", str(args.departments), "--jobs", str(args.jobs)],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        runs[phase] = json.loads(done.stdout.strip().splitlines()[-1])
+    base, ours = runs["baseline"], runs["jixiao"]
+    print(f"jixiao: {ours['counts']}")
+    print("| run | seconds | / baseline | peak RSS MB |")
+    print("|---|---:|---:|---:|")
+    print(f"| baseline: calamine + XlsxWriter | {base['seconds']:.1f} | 1.00× | {base['peak_mb']:.0f} |")
+    ratio = ours["seconds"] / base["seconds"]
+    print(f"| jixiao consolidate (jobs={args.jobs}) | {ours['seconds']:.1f} | {ratio:.2f}× | {ours['peak_mb']:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
