@@ -25,7 +25,7 @@ from jixiao.workbook import LAYOUTS, read_workbook, write_workbook
 
 LAYOUT_NAMES = {"wide": "宽表", "long": "指标明细", "card": "卡片", "projects": "项目信息"}
 
-PACKED_FIELDS = ("seq", "l1_code", "l1", "l2_code", "l2", "l3", "period_value", "annual_value")
+PACKED_FIELDS = packed.FIELDS
 
 
 class CommandError(Exception):

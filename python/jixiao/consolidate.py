@@ -207,6 +207,7 @@ def _add(
         file=report.path, sheet=_sheet(project), cells=cell_range(project), sha256=digest
     )
     key, content = _key(project), _content(project)
+    _compact(project)
     index = seen.get(key)
     if index is None:
         seen[key] = len(result.projects)
@@ -256,6 +257,17 @@ def _add(
     else:
         report.dropped += 1
         first.note = _join(first.note, f"内容冲突，未采用 {Path(report.path).name} 中的一份")
+
+
+def _compact(project: Project) -> None:
+    """Drop per-field cell locations once provenance is taken: a location per cell of
+    every indicator is most of the memory of a thousand-file consolidation, and the
+    findings already carry the cells they name."""
+    project.cells = {}
+    for item in project.indicators:
+        item.cells = {}
+    for point in project.spending_plan:
+        point.source = None
 
 
 def _join(note: str, more: str) -> str:

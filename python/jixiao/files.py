@@ -246,7 +246,11 @@ TITLE = {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}
 
 
 def _write_xlsx(path: str, sheets: list[OutputSheet]) -> None:
-    book = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False})
+    # Rows stream to disk as they are written (constant memory) unless a merge spans rows,
+    # which needs earlier rows kept open; only cards merge vertically.
+    flat = all(r0 == r1 for spec in sheets for r0, _, r1, _ in spec.merges)
+    options = {"strings_to_numbers": False, "strings_to_formulas": False, "constant_memory": flat}
+    book = xlsxwriter.Workbook(path, options)
     formats: dict[tuple[tuple[str, object], ...], Format] = {}
 
     def style(**properties: object) -> Format | None:
@@ -286,17 +290,20 @@ def _write_sheet(
     styled_rows = set(spec.header_rows) | set(spec.title_rows)
     if spec.bordered_rows is not None:
         styled_rows |= set(range(spec.bordered_rows[0], spec.bordered_rows[1] + 1))
+    merges_by_row: dict[int, list[tuple[int, int, int, int]]] = {}
+    for merge in spec.merges:
+        merges_by_row.setdefault(merge[0], []).append(merge)
     for r, values in enumerate(spec.rows):
         plain = r not in styled_rows and not spec.number_format_columns
         for c in range(width if not plain else len(values)):
             value = values[c] if c < len(values) else None
             fmt = None if plain else style(**_cell_style(spec, r, c))
             _write_cell(sheet, r, c, value, fmt)
-    for r0, c0, r1, c1 in spec.merges:
-        value = spec.rows[r0][c0] if c0 < len(spec.rows[r0]) else None
-        fmt = style(**_cell_style(spec, r0, c0))
-        sheet.merge_range(r0, c0, r1, c1, "", fmt)
-        _write_cell(sheet, r0, c0, value, fmt)
+        for r0, c0, r1, c1 in merges_by_row.get(r, ()):
+            value = values[c0] if c0 < len(values) else None
+            fmt = style(**_cell_style(spec, r0, c0))
+            sheet.merge_range(r0, c0, r1, c1, "", fmt)
+            _write_cell(sheet, r0, c0, value, fmt)
     for col, col_width in spec.column_widths.items():
         sheet.set_column(col, col, col_width)
     if spec.freeze:

@@ -166,6 +166,10 @@ _CANONICAL_ITEM = re.compile(
 )
 
 
+# The fields of one item, in the order tables list them (CLI ``packed table``, JX_UNPACK).
+FIELDS = ("seq", "l1_code", "l1", "l2_code", "l2", "l3", "period_value", "annual_value")
+
+
 class IndicatorLike(Protocol):
     """What ``render`` needs: the packed item fields (a ``PackedItem`` or a model ``Indicator``)."""
 

@@ -1,0 +1,143 @@
+"""Whole sheets between an xlwings Book and the library: a handful of calls per action.
+
+Excel work is bulk: a sheet is read with one ``used_range`` read and written with one
+``value`` assignment plus a fixed number of format calls, whatever its size.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import xlwings as xw
+
+from jixiao.files import WorkbookError
+from jixiao.grid import CellValue, Grid, a1
+from jixiao.output import Formula, OutputSheet
+
+TITLE = "绩效目标"
+FORMULA_STARTS = ("=", "+", "-", "@")
+MAX_COLOR_CELLS = 10_000  # xlwings' limit per set_colors call
+
+
+class ActionError(Exception):
+    """A problem to show the clerk in a message box, in Chinese, without a traceback."""
+
+
+def caller(book: xw.Book | None) -> xw.Book:
+    return book if book is not None else xw.Book.caller()
+
+
+def read_sheet(sheet: xw.Sheet) -> Grid:
+    """The used range of a sheet as a grid, in one read."""
+    used = sheet.used_range
+    values = used.options(ndim=2).value or [[]]
+    rows = [[None if v == "" else v for v in row] for row in values]
+    origin = (used.row - 1, used.column - 1)
+    return Grid(values=rows, sheet=sheet.name, file=sheet.book.name, origin=origin)
+
+
+def unique_name(book: xw.Book, wanted: str) -> str:
+    """``wanted``, or ``wanted (2)``… so that no existing sheet is ever replaced."""
+    names = {s.name for s in book.sheets}
+    if wanted not in names:
+        return wanted
+    number = 2
+    while f"{wanted} ({number})" in names:
+        number += 1
+    return f"{wanted} ({number})"
+
+
+def excel_value(value: CellValue) -> Any:
+    """A cell value as Excel should receive it: text never becomes a formula."""
+    if isinstance(value, Formula):
+        return str(value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_output(book: xw.Book, spec: OutputSheet, name: str | None = None) -> xw.Sheet:
+    """A new sheet (after the last) holding ``spec``: values in one write, then fixed formats."""
+    sheet = book.sheets.add(unique_name(book, name or spec.name), after=book.sheets[-1])
+    width = max((len(r) for r in spec.rows), default=0)
+    if width:
+        rows = [[excel_value(v) for v in row] + [None] * (width - len(row)) for row in spec.rows]
+        sheet["A1"].value = rows
+    for row in spec.header_rows[:1]:  # the header of a table; cards repeat theirs per card
+        sheet.range((row + 1, 1), (row + 1, width)).font.bold = True
+    for col, col_width in spec.column_widths.items():
+        sheet.range((1, col + 1)).column_width = col_width
+    return sheet
+
+
+def color_cells(sheet: xw.Sheet, colors: dict[tuple[int, int], str]) -> None:
+    """Fill the given (row, col) cells (0-based, sheet coordinates) in bulk, others unchanged."""
+    if not colors:
+        return
+    top = min(r for r, _ in colors)
+    bottom = max(r for r, _ in colors)
+    left = min(c for _, c in colors)
+    right = max(c for _, c in colors)
+    width = right - left + 1
+    step = max(1, MAX_COLOR_CELLS // width)
+    for first in range(top, bottom + 1, step):
+        last = min(bottom, first + step - 1)
+        matrix: list[list[Any]] = [
+            [colors.get((r, c), ...) for c in range(left, right + 1)]
+            for r in range(first, last + 1)
+        ]
+        sheet.range(f"{a1(first, left)}:{a1(last, right)}").set_colors(matrix)
+
+
+def status(book: xw.Book, text: str | None) -> None:
+    """Excel's status bar, where the engine has one (the remote engine does not)."""
+    with contextlib.suppress(NotImplementedError, AttributeError):
+        book.app.status_bar = text if text is not None else False
+
+
+def alert(book: xw.Book, message: str) -> None:
+    book.app.alert(message, TITLE)
+
+
+def action(function: Callable[..., str]) -> Callable[..., str | None]:
+    """A ribbon action: progress in the status bar, the outcome or any failure in a message box.
+
+    The wrapped function takes the Book first and returns the Chinese summary to show.
+    """
+
+    @functools.wraps(function)
+    def run(book: xw.Book | None = None, **options: Any) -> str | None:
+        book = caller(book)
+        status(book, f"{TITLE}：正在处理……")
+        try:
+            message = function(book, **options)
+        except (ActionError, WorkbookError) as error:
+            alert(book, str(error))
+            return None
+        except Exception as error:  # a clerk gets a message, the log gets the traceback
+            traceback.print_exc(file=sys.stderr)
+            alert(book, f"处理时出现意外错误：{error}。请把这条信息发给系统管理员。")
+            return None
+        finally:
+            status(book, None)
+        alert(book, message)
+        return message
+
+    return run
+
+
+def active_grid(book: xw.Book) -> Grid:
+    sheet = book.sheets.active
+    grid = read_sheet(sheet)
+    if not any(any(v is not None for v in row) for row in grid.values):
+        raise ActionError(f"工作表“{sheet.name}”是空的：请先打开填有绩效目标表的工作表")
+    return grid
+
+
+def sheets_named(book: xw.Book, names: Sequence[str]) -> list[xw.Sheet]:
+    return [s for s in book.sheets if s.name in names]

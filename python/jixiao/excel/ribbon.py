@@ -1,0 +1,231 @@
+"""One function per button of the 绩效目标 tab; each takes the calling Book.
+
+Results always go to new sheets (a clerk's sheet is never overwritten); each action reads
+the sheets it needs once and writes each result sheet once, whatever the row count.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import xlwings as xw
+
+from jixiao import framework
+from jixiao.consolidate import consolidate as consolidate_files
+from jixiao.excel.bridge import (
+    ActionError,
+    action,
+    active_grid,
+    color_cells,
+    read_sheet,
+    status,
+    write_output,
+)
+from jixiao.fill import STEP_NAMES, fill_projects
+from jixiao.grid import CellValue
+from jixiao.layouts import card, long, wide
+from jixiao.layouts.headers import PROJECT_SHEET
+from jixiao.output import Formula, OutputSheet
+from jixiao.report_excel import REPORT_SHEET, WIDTHS, report_rows
+from jixiao.summary_workbook import write_consolidation
+from jixiao.templates import card_template, long_template, wide_template
+from jixiao.validate import SEVERITY_LABELS, profile_for, validate_workbook
+from jixiao.workbook import WorkbookRead, layout_sheets, read_grid
+
+COLORS = {"error": "#FFC7CE", "warning": "#FFEB9C", "info": "#DDEBF7"}
+LAYOUT_LABELS = {"wide": "宽表", "long": "指标明细", "card": "卡片"}
+
+
+def read_active(book: xw.Book) -> WorkbookRead:
+    """The projects of the active sheet (with 项目信息 beside a 指标明细 sheet)."""
+    grid = active_grid(book)
+    found = read_grid(grid)
+    if found is None:
+        raise ActionError(
+            f"工作表“{grid.sheet}”中没有识别出绩效目标表：需要“项目名称（资金使用单位）…绩效指标”、"
+            "“…三级指标…年度指标值”或“N.…绩效目标表”这样的表头"
+        )
+    read = WorkbookRead(path=book.name, projects=found.projects, findings=found.findings)
+    read.sheets.append((grid.sheet, found.layout))
+    read.department, read.totals = found.department, found.totals
+    if found.layout == "long" and PROJECT_SHEET in {s.name for s in book.sheets}:
+        info = read_sheet(book.sheets[PROJECT_SHEET])
+        header = long.find_project_header(info)
+        if header is not None:
+            read.findings.extend(long.read_projects(info, header, read.projects).findings)
+    if not read.projects:
+        raise ActionError(f"工作表“{grid.sheet}”中没有项目")
+    return read
+
+
+def _summary(read: WorkbookRead, made: Sequence[xw.Sheet]) -> str:
+    names = "、".join(f"“{s.name}”" for s in made)
+    indicators = sum(len(p.indicators) for p in read.projects)
+    text = f"已生成 {names}：{len(read.projects)} 个项目，{indicators} 条指标。"
+    errors = sum(1 for f in read.findings if f.severity == "error")
+    if errors:
+        text += f"有 {errors} 处无法解析，已原样保留；请点“校验”查看。"
+    return text
+
+
+@action
+def unpack(book: xw.Book) -> str:
+    """拆分: the active sheet (any layout) into a new 指标明细 sheet, one row per indicator."""
+    read = read_active(book)
+    made = [write_output(book, spec) for spec in long.write(read.projects)]
+    return _summary(read, made)
+
+
+@action
+def pack(book: xw.Book) -> str:
+    """合并: the active sheet into the wide (Guangzhou) layout, one row per project."""
+    read = read_active(book)
+    made = [write_output(book, wide.write(read.projects, read.department, formulas=True))]
+    return _summary(read, made)
+
+
+@action
+def cards(book: xw.Book) -> str:
+    """生成卡片: one card per project, as published, on a new sheet."""
+    read = read_active(book)
+    return _summary(read, [write_output(book, card.write(read.projects))])
+
+
+@action
+def validate(book: xw.Book, profile: str | None = None) -> str:
+    """校验: a 校验结果 sheet linking to each problem cell, and those cells coloured."""
+    read = read_active(book)
+    findings = validate_workbook(read, profile)
+    rows: list[list[CellValue]] = [list(r) for r in report_rows(findings)]
+    colors: dict[tuple[int, int], str] = {}
+    source = read.sheets[0][0]
+    for row, finding in zip(rows[1:], findings, strict=True):
+        where = finding.location
+        if where is None or not where.sheet or not where.cell:
+            continue
+        sheet_name = where.sheet.replace("'", "''")
+        target = f"#'{sheet_name}'!{where.cell}"
+        row[3] = Formula(f'=HYPERLINK("{target}","{where.cell}")')
+        if where.sheet == source:
+            position = _position(where.cell)
+            worst = colors.get(position)
+            if worst is None or worst != COLORS["error"]:
+                colors[position] = COLORS[finding.severity]
+    color_cells(book.sheets[source], colors)
+    spec = OutputSheet(
+        name=REPORT_SHEET, rows=rows, column_widths=dict(enumerate(WIDTHS)), header_rows=[0]
+    )
+    write_output(book, spec)
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_LABELS}
+    if not findings:
+        return "校验完成：没有发现问题。"
+    parts = "，".join(f"{n} 个{SEVERITY_LABELS[s]}" for s, n in counts.items() if n)
+    return f"校验完成：{parts}。问题单元格已标色，详见“校验结果”工作表（点单元格地址可跳转）。"
+
+
+def _position(cell: str) -> tuple[int, int]:
+    letters = cell.rstrip("0123456789")
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(cell[len(letters) :]) - 1, column - 1
+
+
+@action
+def fill(book: xw.Book, steps: Sequence[str] | None = None, profile: str | None = None) -> str:
+    """补全: the active sheet completed into new sheets, with a 补全记录 of every change."""
+    read = read_active(book)
+    layout = read.sheets[0][1] if read.sheets[0][1] in LAYOUT_LABELS else "long"
+    chosen = list(steps) if steps is not None else list(STEP_NAMES)
+    if layout == "card":
+        chosen = [s for s in chosen if s != "codes"]  # cards have no code columns
+    changes = fill_projects(read.projects, profile_for(read, profile), chosen)
+    made = [
+        write_output(book, spec, f"{spec.name}（补全）")
+        for spec in layout_sheets(read.projects, layout, read.department, formulas=True)  # type: ignore[arg-type]
+    ]
+    log: list[list[CellValue]] = [["步骤", "单元格", "项目", "内容", "原值", "新值"]]
+    for change in changes:
+        where = change.location
+        place = f"{where.sheet}!{where.cell}" if where and where.cell else "（新增）"
+        step = STEP_NAMES[change.step]
+        log.append([step, place, change.project, change.what, change.before, change.after])
+    widths: dict[int, float] = {1: 14, 2: 30, 3: 30, 4: 24, 5: 24}
+    made.append(
+        write_output(
+            book, OutputSheet(name="补全记录", rows=log, header_rows=[0], column_widths=widths)
+        )
+    )
+    return _summary(read, made) + f"共 {len(changes)} 处修改，见“{made[-1].name}”。原表未改动。"
+
+
+@action
+def template(book: xw.Book, layout: str = "long", profile: str = framework.DEFAULT_PROFILE) -> str:
+    """模板: insert a blank template sheet of the chosen layout."""
+    chosen = framework.profile(profile)
+    if layout == "wide":
+        specs = wide_template()
+    elif layout == "card":
+        specs = card_template(chosen)
+    else:
+        specs = long_template(chosen)
+    made = [write_output(book, spec) for spec in specs if not spec.hidden]
+    return "已插入模板：" + "、".join(f"“{s.name}”" for s in made)
+
+
+@action
+def consolidate(book: xw.Book, paths: Sequence[str] | None = None) -> str:
+    """汇总: workbooks chosen in Excel's file dialog, merged into a new workbook beside them."""
+    files = list(paths) if paths is not None else _choose_files(book)
+    if not files:
+        return "未选择文件，已取消。"
+    done = 0
+
+    def progress(path: Path) -> None:
+        nonlocal done
+        done += 1
+        status(book, f"绩效目标：正在汇总 {done}/{len(files)}：{path.name}")
+
+    result = consolidate_files(files, progress=progress)
+    folder = Path(files[0]).parent
+    output = folder / "汇总.xlsx"
+    number = 2
+    while output.exists():
+        output = folder / f"汇总 ({number}).xlsx"
+        number += 1
+    write_consolidation(result, output, protect=tuple(files))
+    if _desktop(book):
+        xw.Book(str(output))
+    failed = sum(1 for f in result.files if f.status == "failed")
+    text = (
+        f"已汇总到 {output}：{len(result.files) - failed}/{len(result.files)} 个文件，"
+        f"{len(result.projects)} 个项目，{result.indicator_count} 条指标，"
+        f"{len(result.conflicts)} 处冲突。"
+    )
+    return text + (f"{failed} 个文件无法读取，详见“校验结果”。" if failed else "")
+
+
+def _desktop(book: xw.Book) -> bool:
+    return book.app.engine.name in ("excel",)
+
+
+def _choose_files(book: xw.Book) -> list[str]:
+    """Excel's own open dialog (desktop Excel only), several files at once."""
+    if not _desktop(book):
+        raise ActionError(
+            "此环境不能弹出文件对话框：请在桌面版 Excel 中使用“汇总”，"
+            "或使用命令行 jixiao consolidate"
+        )
+    kinds = "Excel 工作簿 (*.xlsx;*.xlsm;*.xls),*.xlsx;*.xlsm;*.xls"
+    chosen = book.app.api.GetOpenFilename(kinds, 1, "选择要汇总的工作簿", None, True)
+    if chosen is False or chosen is None:
+        return []
+    files = [str(p) for p in (chosen if isinstance(chosen, (list, tuple)) else [chosen])]
+    return [f for f in files if os.path.isfile(f)]
+
+
+if __name__ == "__main__":  # pragma: no cover - RunPython imports, never runs, this module
+    sys.exit(0)
