@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+
+# xlwings registers its remote engine at import only when a licence key is present; the
+# tests use it under the noncommercial licence (xlwings' own terms).
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -125,6 +125,27 @@ def _parser() -> argparse.ArgumentParser:
         "--excel", metavar="OUT", help="另存一份标出问题单元格、带“校验结果”工作表的工作簿"
     )
     validate_cmd.set_defaults(run=_validate)
+    addin_parser = commands.add_parser("addin", help="Excel 加载项（功能区“绩效目标”）")
+    addin_commands = addin_parser.add_subparsers(title="addin commands")
+    addin_build = addin_commands.add_parser(
+        "build", help="由文本源生成 jixiao.xlam（每次字节相同）"
+    )
+    addin_build.add_argument("-o", "--output", default="addin/jixiao.xlam", help="输出文件")
+    addin_build.add_argument(
+        "--self-test",
+        action="store_true",
+        help="自检版本：只含一个写单元格的宏（供无 Excel 环境验证）",
+    )
+    addin_build.set_defaults(run=_addin_build)
+    addin_install = addin_commands.add_parser(
+        "install", help="安装到 Excel 启动文件夹，并让 xlwings 使用当前 Python"
+    )
+    addin_install.add_argument("--addin", default="addin/jixiao.xlam", help="加载项文件")
+    addin_install.add_argument("--target", help="安装到此文件夹（缺省为 Excel 的 XLSTART）")
+    addin_install.add_argument(
+        "--home", help="把 .jixiao/jixiao.conf 写到此文件夹（缺省为用户主目录）"
+    )
+    addin_install.set_defaults(run=_addin_install)
     template_parser = commands.add_parser("template", help="空白模板（宽表、指标明细、卡片）")
     template_commands = template_parser.add_subparsers(title="template commands")
     build_cmd = template_commands.add_parser("build", help="生成三个空白模板工作簿")
@@ -295,6 +316,34 @@ def _validate(args: argparse.Namespace) -> int:
             return 2
         print(f"已写入 {written}", file=sys.stderr if args.json else sys.stdout)
     return 1 if result.has_errors else 0
+
+
+def _addin_build(args: argparse.Namespace) -> int:
+    from jixiao.addin.build import build_addin
+
+    try:
+        path = build_addin(args.output, self_test=args.self_test)
+    except (OSError, WorkbookError) as error:
+        raise CommandError(f"无法生成加载项：{error}") from None
+    print(f"已生成 {path}（{path.stat().st_size:,} 字节）")
+    return 0
+
+
+def _addin_install(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from jixiao.addin.install import install_addin
+
+    addin = Path(args.addin)
+    if not addin.is_file():
+        raise CommandError(f"找不到 {addin}：请先运行 jixiao addin build")
+    placed, config = install_addin(
+        addin,
+        target=Path(args.target) if args.target else None,
+        home=Path(args.home) if args.home else None,
+    )
+    print(f"已安装 {placed}\n已写入 {config}（xlwings 使用 {sys.executable}）")
+    return 0
 
 
 def _template_build(args: argparse.Namespace) -> int:

@@ -162,7 +162,7 @@ def write_sheets(
     saves a formula with its result.
     """
     target = _output_path(path, protect)
-    return _atomically(target, lambda temporary: _write_xlsx(temporary, sheets))
+    return atomically(target, lambda temporary: _write_xlsx(temporary, sheets))
 
 
 def save_workbook(
@@ -173,10 +173,10 @@ def save_workbook(
 ) -> Path:
     """Save an openpyxl workbook (a copy of a user's file) atomically."""
     target = _output_path(path, protect)
-    return _atomically(target, workbook.save)
+    return atomically(target, workbook.save)
 
 
-def _atomically(target: Path, write: Callable[[str], object]) -> Path:
+def atomically(target: Path, write: Callable[[str], object]) -> Path:
     """Write through a temporary file in the same folder, so a reader never sees half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(

@@ -7,7 +7,6 @@ the sheets it needs once and writes each result sheet once, whatever the row cou
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -225,7 +224,3 @@ def _choose_files(book: xw.Book) -> list[str]:
         return []
     files = [str(p) for p in (chosen if isinstance(chosen, (list, tuple)) else [chosen])]
     return [f for f in files if os.path.isfile(f)]
-
-
-if __name__ == "__main__":  # pragma: no cover - RunPython imports, never runs, this module
-    sys.exit(0)
