@@ -197,3 +197,28 @@ def test_hostile_archives_are_refused_within_bounded_memory(tmp_path: Path) -> N
     assert peak < 50 * 2**20
     result = consolidate([bomb, entities])
     assert [f.status for f in result.files] == ["failed", "failed"]
+
+
+def departments() -> dict[str, tuple[str, str]]:
+    """The sample files tools/build_samples.py writes, from that script itself."""
+    import importlib.util
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("build_samples", ROOT / "tools" / "build_samples.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found: dict[str, tuple[str, str]] = module.DEPARTMENTS
+    return found
+
+
+@pytest.mark.parametrize("seed", SEED_NAMES)
+def test_bundled_department_samples_are_the_seeds(seed: str) -> None:
+    from conftest import ROOT
+
+    name, layout = departments()[seed]
+    read = read_workbook(ROOT / "samples" / "departments" / name)
+    assert [comparable(p, layout) for p in read.projects] == [
+        comparable(p, layout) for p in fixture_projects(seed)
+    ]
