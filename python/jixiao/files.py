@@ -268,16 +268,28 @@ def _write_xlsx(path: str, sheets: list[OutputSheet]) -> None:
         book.close()
 
 
-def _cell_style(spec: OutputSheet, row: int, col: int) -> dict[str, object]:
+def _row_kind(spec: OutputSheet, row: int) -> tuple[bool, bool, bool, bool]:
+    """What decides a row's formats: bordered, header, title, number formats apply."""
+    bordered = spec.bordered_rows is not None and (
+        spec.bordered_rows[0] <= row <= spec.bordered_rows[1]
+    )
+    numbers = spec.number_format_rows is None or row in spec.number_format_rows
+    return bordered, row in spec.header_rows, row in spec.title_rows, numbers
+
+
+def _cell_style(
+    spec: OutputSheet, kind: tuple[bool, bool, bool, bool], col: int
+) -> dict[str, object]:
+    bordered, header, title, numbers = kind
     properties: dict[str, object] = {}
-    if spec.bordered_rows is not None and spec.bordered_rows[0] <= row <= spec.bordered_rows[1]:
+    if bordered:
         properties |= BORDERED | {"text_wrap": spec.wrap}
-    if row in spec.header_rows:
+    if header:
         properties |= HEADER
-    if row in spec.title_rows and col == 0:
+    if title and col == 0:
         properties |= TITLE
     number_format = spec.number_format_columns.get(col)
-    if number_format and (spec.number_format_rows is None or row in spec.number_format_rows):
+    if number_format and numbers:
         properties["num_format"] = number_format
     return {k: v for k, v in properties.items() if v is not False}
 
@@ -293,15 +305,29 @@ def _write_sheet(
     merges_by_row: dict[int, list[tuple[int, int, int, int]]] = {}
     for merge in spec.merges:
         merges_by_row.setdefault(merge[0], []).append(merge)
+    formats: dict[tuple[tuple[bool, bool, bool, bool], int], Format | None] = {}
+
+    def format_of(row: int, col: int) -> Format | None:
+        key = (_row_kind(spec, row), col)
+        if key not in formats:  # a sheet has a handful of kinds of row: look each up once
+            formats[key] = style(**_cell_style(spec, key[0], col))
+        return formats[key]
+
     for r, values in enumerate(spec.rows):
         plain = r not in styled_rows and not spec.number_format_columns
-        for c in range(width if not plain else len(values)):
-            value = values[c] if c < len(values) else None
-            fmt = None if plain else style(**_cell_style(spec, r, c))
-            _write_cell(sheet, r, c, value, fmt)
+        if plain:
+            for c, value in enumerate(values):
+                _write_cell(sheet, r, c, value, None)
+        else:
+            kind = _row_kind(spec, r)
+            for c in range(width):
+                value = values[c] if c < len(values) else None
+                key = (kind, c)
+                fmt = formats[key] if key in formats else format_of(r, c)
+                _write_cell(sheet, r, c, value, fmt)
         for r0, c0, r1, c1 in merges_by_row.get(r, ()):
             value = values[c0] if c0 < len(values) else None
-            fmt = style(**_cell_style(spec, r0, c0))
+            fmt = format_of(r0, c0)
             sheet.merge_range(r0, c0, r1, c1, "", fmt)
             _write_cell(sheet, r0, c0, value, fmt)
     for col, col_width in spec.column_widths.items():
