@@ -222,3 +222,14 @@ def test_bundled_department_samples_are_the_seeds(seed: str) -> None:
     assert [comparable(p, layout) for p in read.projects] == [
         comparable(p, layout) for p in fixture_projects(seed)
     ]
+
+
+def test_an_earlier_output_inside_the_input_folder_is_not_read_again(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    for seed in ("001", "002"):
+        write_workbook(folder / f"{seed}.xlsx", fixture_projects(seed), "card")
+    out, report = folder / "汇总.xlsx", tmp_path / "r.json"
+    for _ in range(2):
+        assert main(["consolidate", str(folder), "-o", str(out), "--report-json", str(report)]) == 0
+        data = json.loads(report.read_text("utf-8"))
+        assert len(data["files"]) == 2 and data["projects"] == 13 and data["conflicts"] == []

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from tqdm import tqdm
@@ -251,7 +252,8 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _consolidate(args: argparse.Namespace) -> int:
-    files = input_files(args.inputs)
+    output = Path(args.output).resolve()
+    files = [f for f in input_files(args.inputs) if f.resolve() != output]  # an earlier run's
     if not files:
         raise CommandError("没有找到可汇总的工作簿")
     with tqdm(total=len(files), unit="个文件", disable=None, file=sys.stderr) as bar:
@@ -330,7 +332,6 @@ def _addin_build(args: argparse.Namespace) -> int:
 
 
 def _addin_install(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from jixiao.addin.install import install_addin
 
