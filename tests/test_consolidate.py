@@ -17,7 +17,8 @@ from msoffcrypto.format.ooxml import OOXMLFile
 
 from jixiao.cli import main
 from jixiao.consolidate import consolidate
-from jixiao.files import WorkbookError, read_grids
+from jixiao.errors import WorkbookError
+from jixiao.files import read_grids
 from jixiao.summary_workbook import write_consolidation
 from jixiao.workbook import LAYOUTS, read_workbook, write_workbook
 

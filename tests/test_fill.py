@@ -159,7 +159,7 @@ def test_fill_cli_prints_changes_and_refuses_to_overwrite(tmp_path: Path, capsys
     source = write_workbook(tmp_path / "in.xlsx", damaged, "long")
     before = source.read_bytes()
     assert main(["fill", str(source), "-o", str(source)]) == 1
-    assert "输出文件不能与输入文件相同" in capsys.readouterr().err
+    assert "为保护原文件，不会覆盖它" in capsys.readouterr().err
     assert main(["fill", str(source), "-o", str(tmp_path / "out.xlsx"), "--only", "annual"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[-1].startswith(f"已写入 {tmp_path / 'out.xlsx'}：") and len(lines) > 3

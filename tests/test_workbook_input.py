@@ -11,7 +11,7 @@ import pytest
 from conftest import SEEDS, comparable, fixture_projects, load_fixture, published_cards, published_wide
 
 from jixiao.cli import main
-from jixiao.files import WorkbookError
+from jixiao.errors import WorkbookError
 from jixiao.workbook import read_workbook, write_workbook
 
 

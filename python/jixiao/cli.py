@@ -13,8 +13,9 @@ from typing import Any, TextIO
 from tqdm import tqdm
 
 from jixiao import __version__, framework, packed
-from jixiao.consolidate import ON_CONFLICT, consolidate, input_files
-from jixiao.files import WorkbookError, save_json
+from jixiao.consolidate import ON_CONFLICT, consolidate, consolidation_inputs
+from jixiao.errors import WorkbookError
+from jixiao.files import output_path, save_json
 from jixiao.fill import STEP_NAMES, STEPS, fill_workbook
 from jixiao.layouts.headers import LONG_COLUMNS
 from jixiao.model import Finding, Indicator
@@ -235,7 +236,16 @@ def _packed_table(args: argparse.Namespace) -> int:
     return worst
 
 
+def _writable(path: str, inputs: Sequence[str | os.PathLike[str]] = (), **kind: Any) -> None:
+    """Refuse an output that is an input or cannot be written, before any work is done."""
+    try:
+        output_path(path, inputs, **kind)
+    except WorkbookError as error:
+        raise CommandError(str(error)) from None
+
+
 def _convert(args: argparse.Namespace) -> int:
+    _writable(args.output, [args.input])
     try:
         read = read_workbook(args.input)
         write_workbook(
@@ -252,18 +262,20 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _consolidate(args: argparse.Namespace) -> int:
-    output = Path(args.output).resolve()
-    files = [f for f in input_files(args.inputs) if f.resolve() != output]  # an earlier run's
-    if not files:
-        raise CommandError("没有找到可汇总的工作簿")
+    try:
+        files = consolidation_inputs(args.inputs, args.output)
+        if args.report_json:
+            output_path(args.report_json, [*files, args.output], suffixes=(".json",))
+    except WorkbookError as error:
+        raise CommandError(str(error)) from None
     with tqdm(total=len(files), unit="个文件", disable=None, file=sys.stderr) as bar:
         result = consolidate(
             files, on_conflict=args.on_conflict, jobs=args.jobs, progress=lambda _: bar.update()
         )
     try:
-        written = write_consolidation(result, args.output, protect=tuple(files))
+        written = write_consolidation(result, args.output, protect=files)
         if args.report_json:
-            save_json(result.to_json(), args.report_json, protect=tuple(files))
+            save_json(result.to_json(), args.report_json, protect=[*files, written])
     except WorkbookError as error:
         raise CommandError(str(error)) from None
     failed = [f for f in result.files if f.status == "failed"]
@@ -288,6 +300,7 @@ def _steps(text: str) -> tuple[str, ...]:
 
 
 def _fill(args: argparse.Namespace) -> int:
+    _writable(args.output, [args.input])
     try:
         result = fill_workbook(
             args.input,
@@ -305,6 +318,8 @@ def _fill(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    if args.excel:
+        _writable(args.excel, args.inputs)
     result = validate_files(args.inputs, args.profile)
     if args.json:
         _dump(result.to_json(), sys.stdout)
@@ -314,8 +329,7 @@ def _validate(args: argparse.Namespace) -> int:
         try:
             written = write_excel_report(result.findings, args.inputs, args.excel)
         except WorkbookError as error:
-            print(f"错误：{error}", file=sys.stderr)
-            return 2
+            raise CommandError(str(error)) from None
         print(f"已写入 {written}", file=sys.stderr if args.json else sys.stdout)
     return 1 if result.has_errors else 0
 
@@ -348,6 +362,7 @@ def _addin_install(args: argparse.Namespace) -> int:
 
 
 def _template_build(args: argparse.Namespace) -> int:
+    _writable(str(Path(args.output) / "模板.xlsx"))  # the folder the templates go to
     try:
         paths = build_templates(args.output, args.profile)
     except WorkbookError as error:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -18,8 +19,10 @@ from typing import Any, Literal
 
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
-from jixiao.files import READABLE, WorkbookError
+from jixiao.errors import WorkbookError
+from jixiao.files import output_path, same_file
 from jixiao.findings import FindingSpec
+from jixiao.guard import READABLE
 from jixiao.model import Finding, Project, SourceLocation
 from jixiao.validate import UNREADABLE, validate_workbook
 from jixiao.workbook import WorkbookRead, read_workbook
@@ -112,19 +115,79 @@ class Consolidation:
         }
 
 
+OUTPUT_PROPERTY = "jixiao"  # custom document property marking a consolidated workbook
+OUTPUT_MARK = "consolidation"
+
+
 def input_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given, and the workbooks inside folders (recursively, in name order)."""
+    """Files as given, and the workbooks inside folders (recursively, in name order).
+
+    Each file once, however often or by whatever path it is named; hidden files (a
+    leading dot: temporary files, including a killed run's) and Excel's ``~$`` lock
+    files are not inputs.
+    """
     found: list[Path] = []
+    seen: set[tuple[int, int] | str] = set()
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(
+            candidates = [
                 p
                 for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in READABLE and not p.name.startswith("~$")
-            )
+                if p.suffix.lower() in READABLE
+                and not p.name.startswith(("~$", "."))
+                and p.is_file()
+            ]
         else:
-            found.append(path)
+            candidates = [path]
+        for candidate in candidates:
+            identity = _identity(candidate)
+            if identity not in seen:
+                seen.add(identity)
+                found.append(candidate)
     return found
+
+
+def _identity(path: Path) -> tuple[int, int] | str:
+    try:
+        info = path.stat()
+    except OSError:
+        return os.path.normcase(path.absolute())
+    return (info.st_dev, info.st_ino)
+
+
+def consolidation_inputs(
+    paths: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str]
+) -> list[Path]:
+    """The files to read, once the output is known to overwrite none of them.
+
+    An input named as the output is refused before anything is read. The output found
+    inside an input folder is left out only when it is an earlier consolidation (its
+    document property says so); a department's workbook there is refused like any input.
+    """
+    output_path(output, [p for p in paths if not Path(p).is_dir()])  # before anything is read
+    files = []
+    for path in input_files(paths):
+        if same_file(path, output):
+            if not is_consolidation(path):
+                raise WorkbookError(
+                    f"输出文件 {output} 是输入文件夹中的一个工作簿，且不是之前汇总生成的；"
+                    "为保护原文件，不会覆盖它，请换一个输出文件名或位置"
+                )
+            continue  # an earlier run's output: replaced, never read as an input
+        files.append(path)
+    if not files:
+        raise WorkbookError("没有找到可汇总的工作簿（支持 " + "、".join(READABLE) + "）")
+    return files
+
+
+def is_consolidation(path: Path) -> bool:
+    """Whether a workbook was written by ``write_consolidation`` (its custom property)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            custom = archive.read("docProps/custom.xml")[:65536]
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return f'name="{OUTPUT_PROPERTY}"'.encode() in custom and OUTPUT_MARK.encode() in custom
 
 
 def _key(project: Project) -> tuple[str, ...]:

@@ -14,43 +14,61 @@ import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import python_calamine as calamine
 import xlsxwriter
 import xlsxwriter.exceptions
 from openpyxl import Workbook, load_workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from jixiao.grid import CellValue, Grid
+from jixiao.errors import WorkbookError, reason
+from jixiao.findings import FindingSpec
+from jixiao.grid import CellValue, Grid, a1
+from jixiao.guard import MAX_CELLS, ZIPPED, check_file, inspect_archive
+from jixiao.model import Finding, SourceLocation
 from jixiao.output import Formula, OutputSheet
 
-READABLE = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
-MAX_CELLS = 5_000_000  # a sheet larger than this is refused rather than read into memory
-# Zip-based workbooks are inspected before any part is inflated: memory stays bounded
-# whatever a hostile or broken file claims.
-MAX_UNPACKED = 512 * 1024 * 1024  # all parts together
-MAX_RATIO = 200  # a part inflating more than this (and past 16 MB) is a zip bomb
-ZIPPED = (".xlsx", ".xlsm", ".xlsb", ".ods")
+SHEET_TOO_LARGE = FindingSpec(
+    "workbook.sheet_too_large",
+    "error",
+    "工作表“{sheet}”有内容的范围达到 {rows:,} 行 × {columns:,} 列（{cells:,} 个单元格有内容），"
+    "超过可读取的 {limit:,} 个单元格，该工作表未读取",
+    "把表格拆成几个工作表或几个文件后再试",
+)
+STRAY_CELLS = FindingSpec(
+    "workbook.stray_cells",
+    "warning",
+    "工作表“{sheet}”的 {cells} 等 {count:,} 个单元格远离表格，使范围达到 {rows:,} 行 × "
+    "{columns:,} 列；已只读取表格所在的 {kept}，这些单元格未读取",
+    "如果这些单元格的内容不需要，在 Excel 中删除它们（或整行、整列）后保存",
+)
 
 
-class WorkbookError(Exception):
-    """A workbook that cannot be read or written; the message is Chinese and names the file."""
+@dataclass
+class SheetsRead:
+    """The grids of a workbook, and what was left out of them and why."""
+
+    grids: list[Grid] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
 
 def read_grids(path: str | os.PathLike[str]) -> list[Grid]:
     """Every non-empty sheet of a workbook as a grid."""
+    return read_sheets(path).grids
+
+
+def read_sheets(path: str | os.PathLike[str]) -> SheetsRead:
+    """Every non-empty sheet as a grid, each bounded before it is read (see ``guard``)."""
+    import python_calamine as calamine  # compiled: not there under Pyodide
+
     path = Path(path)
     name = path.name
-    if not path.exists():
-        raise WorkbookError(f"找不到文件 {path}")
-    if path.suffix.lower() not in READABLE:
-        raise WorkbookError(f"{name} 不是 Excel 工作簿（支持 {'、'.join(READABLE)}）")
-    if path.suffix.lower() in ZIPPED and zipfile.is_zipfile(path):
-        guard_archive(path)
+    check_file(path)
+    extents = inspect_archive(path) if path.suffix.lower() in ZIPPED and _is_zip(path) else {}
     try:
         workbook = calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
@@ -64,61 +82,88 @@ def read_grids(path: str | os.PathLike[str]) -> list[Grid]:
         OSError,
         ValueError,
     ) as error:
-        raise WorkbookError(f"{name} 已损坏或不是有效的 Excel 文件（{_reason(error)}）") from None
-    grids = []
+        raise WorkbookError(f"{name} 已损坏或不是有效的 Excel 文件（{reason(error)}）") from None
+    result = SheetsRead()
     try:
         for sheet_name in workbook.sheet_names:
-            try:
-                sheet = workbook.get_sheet_by_name(sheet_name)
-                if sheet.height * sheet.width > MAX_CELLS:
-                    raise WorkbookError(
-                        f"{name} 的工作表“{sheet_name}”有 {sheet.height:,} 行 × "
-                        f"{sheet.width:,} 列，超过可处理的 {MAX_CELLS:,} 个单元格"
+            where = SourceLocation(file=str(path), sheet=sheet_name)
+            extent = extents.get(sheet_name)
+            if extent is not None and not extent.fits:
+                if extent.keep is None:
+                    result.findings.append(
+                        SHEET_TOO_LARGE.at(
+                            where,
+                            sheet=sheet_name,
+                            rows=extent.rows,
+                            columns=extent.columns,
+                            cells=extent.cells,
+                            limit=MAX_CELLS,
+                        )
                     )
-                values: list[list[CellValue]] = [
-                    list(r) for r in sheet.to_python(skip_empty_area=False)
-                ]
-                merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []]
-            except (calamine.CalamineError, ValueError) as error:
-                raise WorkbookError(
-                    f"{name} 的工作表“{sheet_name}”无法读取（{_reason(error)}）"
-                ) from None
+                    continue
+                kept = f"A1:{a1(extent.keep[0] - 1, extent.keep[1] - 1)}"
+                result.findings.append(
+                    STRAY_CELLS.at(
+                        where,
+                        sheet=sheet_name,
+                        cells="、".join(extent.strays),
+                        count=extent.stray_count,
+                        rows=extent.rows,
+                        columns=extent.columns,
+                        kept=kept,
+                    )
+                )
+                values = _read_block(path, sheet_name, *extent.keep)
+                merged: list[tuple[int, int, int, int]] = []
+            else:
+                try:
+                    sheet = workbook.get_sheet_by_name(sheet_name)
+                    if sheet.height * sheet.width > MAX_CELLS:  # .xls/.ods: bounded here
+                        result.findings.append(
+                            SHEET_TOO_LARGE.at(
+                                where,
+                                sheet=sheet_name,
+                                rows=sheet.height,
+                                columns=sheet.width,
+                                cells=sheet.height * sheet.width,
+                                limit=MAX_CELLS,
+                            )
+                        )
+                        continue
+                    values = [list(r) for r in sheet.to_python(skip_empty_area=False)]
+                    merged = [
+                        (r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []
+                    ]
+                except (calamine.CalamineError, ValueError) as error:
+                    raise WorkbookError(
+                        f"{name} 的工作表“{sheet_name}”无法读取（{reason(error)}）"
+                    ) from None
             if values:
-                grids.append(Grid(values=values, sheet=sheet_name, file=str(path), merged=merged))
+                result.grids.append(
+                    Grid(values=values, sheet=sheet_name, file=str(path), merged=merged)
+                )
     finally:
         workbook.close()
-    return grids
+    return result
 
 
-def guard_archive(path: Path) -> None:
-    """Refuse zip bombs and XML with DTDs (entity expansion) before reading a workbook."""
-    name = path.name
+def _is_zip(path: Path) -> bool:
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            unpacked = sum(m.file_size for m in members)
-            if unpacked > MAX_UNPACKED:
-                raise WorkbookError(
-                    f"{name} 解压后有 {unpacked / 2**20:,.0f} MB，超过可处理的 "
-                    f"{MAX_UNPACKED / 2**20:,.0f} MB，已拒绝读取（可能是恶意文件）"
-                )
-            for member in members:
-                ratio = member.file_size / max(member.compress_size, 1)
-                if member.file_size > 16 * 2**20 and ratio > MAX_RATIO:
-                    raise WorkbookError(
-                        f"{name} 中的 {member.filename} 压缩比为 {ratio:,.0f} 倍，"
-                        "疑似压缩炸弹，已拒绝读取"
-                    )
-                if member.filename.endswith((".xml", ".rels")):
-                    with archive.open(member) as part:
-                        head = part.read(4096)
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise WorkbookError(
-                            f"{name} 中的 {member.filename} 含有 DTD/实体声明，"
-                            "Excel 不会生成这样的文件，已拒绝读取（可能是恶意文件）"
-                        )
-    except (zipfile.BadZipFile, OSError) as error:
-        raise WorkbookError(f"{name} 已损坏或不是有效的 Excel 文件（{_reason(error)}）") from None
+        return zipfile.is_zipfile(path)
+    except OSError:
+        return False
+
+
+def _read_block(path: Path, sheet_name: str, rows: int, columns: int) -> list[list[CellValue]]:
+    """The top-left ``rows`` × ``columns`` of a sheet, streamed: the strays are never read."""
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book[sheet_name]
+        return [
+            list(row) for row in sheet.iter_rows(max_row=rows, max_col=columns, values_only=True)
+        ]
+    finally:
+        book.close()
 
 
 def read_formulas(path: str | os.PathLike[str]) -> dict[tuple[str, str], str]:
@@ -131,7 +176,7 @@ def read_formulas(path: str | os.PathLike[str]) -> dict[tuple[str, str], str]:
     try:
         book = load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # any failure to open is reported with the file's name
-        raise WorkbookError(f"{Path(path).name}：{_reason(error)}") from None
+        raise WorkbookError(f"{Path(path).name}：{reason(error)}") from None
     try:
         for sheet in book.worksheets:
             for row in sheet.iter_rows():
@@ -144,88 +189,120 @@ def read_formulas(path: str | os.PathLike[str]) -> dict[tuple[str, str], str]:
     return formulas
 
 
-def _reason(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text if len(text) < 120 else text[:120] + "…"
-
-
 def write_sheets(
     path: str | os.PathLike[str],
     sheets: list[OutputSheet],
     *,
-    protect: tuple[str | os.PathLike[str], ...] = (),
+    protect: Sequence[str | os.PathLike[str]] = (),
+    properties: dict[str, str] | None = None,
 ) -> Path:
     """Write the sheets to ``path`` atomically; refuse to overwrite any of ``protect``.
 
     XlsxWriter builds the file: formats are made once and shared, where openpyxl hashes
     a style object per cell (over 80% of the time of a 10,000-row consolidation), and it
-    saves a formula with its result.
+    saves a formula with its result. ``properties`` become custom document properties.
     """
-    target = _output_path(path, protect)
-    return atomically(target, lambda temporary: _write_xlsx(temporary, sheets))
+    target = output_path(path, protect)
+    return atomically(target, lambda temporary: _write_xlsx(temporary, sheets, properties or {}))
 
 
 def save_workbook(
     workbook: Workbook,
     path: str | os.PathLike[str],
     *,
-    protect: tuple[str | os.PathLike[str], ...] = (),
+    protect: Sequence[str | os.PathLike[str]] = (),
 ) -> Path:
     """Save an openpyxl workbook (a copy of a user's file) atomically."""
-    target = _output_path(path, protect)
+    target = output_path(path, protect)
     return atomically(target, workbook.save)
 
 
+def save_json(
+    data: object, path: str | os.PathLike[str], *, protect: Sequence[str | os.PathLike[str]] = ()
+) -> Path:
+    """Write JSON (UTF-8, readable Chinese) atomically."""
+
+    def write(temporary: str) -> None:
+        with open(temporary, "w", encoding="utf-8") as stream:
+            json.dump(data, stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
+
+    return atomically(output_path(path, protect, suffixes=(".json",)), write)
+
+
 def atomically(target: Path, write: Callable[[str], object]) -> Path:
-    """Write through a temporary file in the same folder, so a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent
-    )
-    os.close(handle)
+    """Write through a temporary file in the same folder, so a reader never sees half a file.
+
+    The temporary file is hidden (a leading dot), so a folder read while a run is under
+    way, or after one was killed, never takes it for an input.
+    """
+    temporary: str | None = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent
+        )
+        os.close(handle)
         write(temporary)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; outputs are not
         os.replace(temporary, target)
     except (OSError, xlsxwriter.exceptions.XlsxWriterException) as error:
-        Path(temporary).unlink(missing_ok=True)
-        reason = getattr(error, "strerror", None) or error
-        raise WorkbookError(f"无法写入 {target}：{reason}") from None
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        raise WorkbookError(f"无法写入 {target}：{_os_reason(error)}") from None
     return target
 
 
-def save_json(
-    data: object, path: str | os.PathLike[str], *, protect: tuple[str | os.PathLike[str], ...] = ()
-) -> Path:
-    """Write JSON (UTF-8, readable Chinese) atomically."""
-    target = Path(path)
-    for original in protect:
-        if target.resolve() == Path(original).resolve():
-            raise WorkbookError(f"输出文件不能与输入文件相同：{target.name}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.stem}-", suffix=".json", dir=target.parent
-    )
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether two paths name one file: by device and inode where both exist (symlinks,
+    hard links, ``..``, letter case on case-insensitive disks), else by resolved path."""
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, ensure_ascii=False, indent=2)
-            stream.write("\n")
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise WorkbookError(f"无法写入 {target}：{error.strerror or error}") from None
-    return target
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.normcase(Path(a).resolve()) == os.path.normcase(Path(b).resolve())
 
 
-def _output_path(path: str | os.PathLike[str], protect: tuple[str | os.PathLike[str], ...]) -> Path:
+def output_path(
+    path: str | os.PathLike[str],
+    protect: Sequence[str | os.PathLike[str]] = (),
+    *,
+    suffixes: tuple[str, ...] = (".xlsx", ".xlsm"),
+) -> Path:
+    """The output target, once it is known to be no input and a place that can be written.
+
+    Commands call this before any work, so a run never ends in a traceback or half a result.
+    """
     target = Path(path)
     for original in protect:
-        if target.resolve() == Path(original).resolve():
-            raise WorkbookError(f"输出文件不能与输入文件相同：{target.name}")
-    if target.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise WorkbookError(f"输出文件应为 .xlsx：{target.name}")
+        if same_file(target, original):
+            raise WorkbookError(
+                f"输出文件 {target} 就是输入文件 {original}；为保护原文件，不会覆盖它，"
+                "请换一个输出文件名"
+            )
+    if target.suffix.lower() not in suffixes:
+        raise WorkbookError(f"输出文件应为 {'/'.join(suffixes)}：{target.name}")
+    if target.is_dir():
+        raise WorkbookError(f"无法写入 {target}：这是一个文件夹")
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # the nearest folder that exists: the rest will be made in it
+    if not folder.is_dir():
+        raise WorkbookError(f"无法写入 {target}：{folder} 是文件，不是文件夹")
+    if not os.access(folder, os.W_OK | os.X_OK) or (
+        target.exists() and not os.access(target, os.W_OK)
+    ):
+        raise WorkbookError(f"无法写入 {target}：没有写入权限（文件只读或文件夹不可写）")
     return target
+
+
+def _os_reason(error: BaseException) -> str:
+    if isinstance(error, NotADirectoryError | FileExistsError):
+        return "路径中有同名文件，无法建立文件夹"
+    if isinstance(error, PermissionError):
+        return "没有写入权限"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return reason(error)
 
 
 def _umask() -> int:
@@ -245,12 +322,14 @@ HEADER = {
 TITLE = {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}
 
 
-def _write_xlsx(path: str, sheets: list[OutputSheet]) -> None:
+def _write_xlsx(path: str, sheets: list[OutputSheet], properties: dict[str, str]) -> None:
     # Rows stream to disk as they are written (constant memory) unless a merge spans rows,
     # which needs earlier rows kept open; only cards merge vertically.
     flat = all(r0 == r1 for spec in sheets for r0, _, r1, _ in spec.merges)
     options = {"strings_to_numbers": False, "strings_to_formulas": False, "constant_memory": flat}
     book = xlsxwriter.Workbook(path, options)
+    for name, value in properties.items():
+        book.set_custom_property(name, value)
     formats: dict[tuple[tuple[str, object], ...], Format] = {}
 
     def style(**properties: object) -> Format | None:

@@ -15,7 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from jixiao import framework, packed
-from jixiao.files import WorkbookError, read_formulas
+from jixiao.errors import WorkbookError
+from jixiao.files import read_formulas
 from jixiao.layouts.base import TotalRow
 from jixiao.model import Indicator, Project, SourceLocation
 from jixiao.validate import profile_for

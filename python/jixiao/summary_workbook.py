@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from jixiao.consolidate import Consolidation
+from jixiao.consolidate import OUTPUT_MARK, OUTPUT_PROPERTY, Consolidation
 from jixiao.files import write_sheets
 from jixiao.grid import CellValue
 from jixiao.layouts import long, wide
@@ -29,13 +30,18 @@ def write_consolidation(
     result: Consolidation,
     output: str | os.PathLike[str],
     *,
-    protect: tuple[str | os.PathLike[str], ...] = (),
+    protect: Sequence[str | os.PathLike[str]] = (),
 ) -> Path:
     summary = dataclasses.replace(
         wide.write(result.projects, result.department), name=SUMMARY_SHEET
     )
     sheets = [summary, *long.write(result.projects), _sources(result), _findings(result)]
-    return write_sheets(output, [*sheets, _statistics(result)], protect=protect)
+    return write_sheets(
+        output,
+        [*sheets, _statistics(result)],
+        protect=protect,
+        properties={OUTPUT_PROPERTY: OUTPUT_MARK},
+    )
 
 
 def _sources(result: Consolidation) -> OutputSheet:

@@ -12,7 +12,7 @@ from typing import Any
 from jixiao import framework
 from jixiao.bulk import paused_gc
 from jixiao.checks import run_checks
-from jixiao.files import WorkbookError
+from jixiao.errors import WorkbookError
 from jixiao.findings import FindingSpec
 from jixiao.model import Finding, SourceLocation
 from jixiao.workbook import WorkbookRead, read_workbook

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from jixiao.files import WorkbookError, read_grids, write_sheets
+from jixiao.errors import WorkbookError
+from jixiao.files import read_sheets, write_sheets
 from jixiao.grid import Grid
 from jixiao.layouts import card, long, wide
 from jixiao.layouts.base import SheetRead, TotalRow
@@ -51,8 +52,9 @@ def read_grid(grid: Grid) -> SheetRead | None:
 
 
 def read_workbook(path: str | os.PathLike[str]) -> WorkbookRead:
-    grids = read_grids(path)
-    result = WorkbookRead(path=str(path))
+    sheets = read_sheets(path)
+    grids = sheets.grids
+    result = WorkbookRead(path=str(path), findings=list(sheets.findings))
     project_sheets = []
     consolidated = any(g.sheet == SOURCES_SHEET for g in grids)
     for grid in grids:
@@ -75,6 +77,8 @@ def read_workbook(path: str | os.PathLike[str]) -> WorkbookRead:
         result.findings.extend(found.findings)
         result.sheets.append((grid.sheet, found.layout))
     if not result.sheets:
+        if sheets.findings:  # the table was in a sheet that could not be read: say why
+            raise WorkbookError(f"{Path(path).name}：{sheets.findings[0].message}")
         names = "、".join(g.sheet for g in grids) or "（无）"
         raise WorkbookError(
             f"{Path(path).name} 中没有可识别的绩效目标表：工作表 {names} 都没有"

@@ -15,7 +15,7 @@ from typing import Any
 
 import xlwings as xw
 
-from jixiao.files import WorkbookError
+from jixiao.errors import WorkbookError
 from jixiao.grid import CellValue, Grid, a1
 from jixiao.output import Formula, OutputSheet
 

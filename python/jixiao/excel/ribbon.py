@@ -195,7 +195,7 @@ def consolidate(book: xw.Book, paths: Sequence[str] | None = None) -> str:
     while output.exists():
         output = folder / f"汇总 ({number}).xlsx"
         number += 1
-    write_consolidation(result, output, protect=tuple(files))
+    write_consolidation(result, output, protect=files)
     if _desktop(book):
         xw.Book(str(output))
     failed = sum(1 for f in result.files if f.status == "failed")

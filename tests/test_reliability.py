@@ -1,0 +1,229 @@
+"""Hostile and unlucky inputs: an input is never written, one bad file never stops the rest,
+nothing hangs. Each file is built here; commands run in a child process where a failure
+would take the test run down with it (an abort, a hang)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import SEED_COUNTS, comparable, fixture_projects
+
+from jixiao.cli import main
+from jixiao.consolidate import consolidate
+from jixiao.errors import WorkbookError
+from jixiao.files import read_sheets
+from jixiao.workbook import read_workbook, write_workbook
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def jixiao(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "jixiao.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def departments(folder: Path) -> tuple[Path, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    a = write_workbook(folder / "A.xlsx", fixture_projects("001"), "long")
+    b = write_workbook(folder / "B.xlsx", fixture_projects("003"), "wide")
+    return a, b
+
+
+# ---- 1. the output is never an input ---------------------------------------------------------
+
+
+def test_an_input_named_as_the_output_is_refused_however_it_is_spelled(tmp_path: Path) -> None:
+    a, b = departments(tmp_path / "in")
+    (tmp_path / "links").mkdir()
+    symlink = tmp_path / "links" / "A-link.xlsx"
+    symlink.symlink_to(a)
+    hardlink = tmp_path / "links" / "A-hard.xlsx"
+    os.link(a, hardlink)
+    before = digest(a)
+    spellings = [
+        str(a),
+        f"{a.parent}/./A.xlsx",
+        f"{a.parent}/../in/A.xlsx",
+        str(symlink),
+        str(hardlink),
+        os.path.relpath(a),
+    ]
+    for output in spellings:
+        done = jixiao("consolidate", str(a), str(b), "-o", output)
+        assert done.returncode == 1, output
+        assert "不会覆盖" in done.stderr and "Traceback" not in done.stderr, output
+        assert digest(a) == before, output
+
+
+def test_a_department_workbook_in_an_input_folder_is_never_the_output(tmp_path: Path) -> None:
+    a, _ = departments(tmp_path / "in")
+    before = digest(a)
+    done = jixiao("consolidate", str(a.parent), "-o", str(a))
+    assert done.returncode == 1 and "不会覆盖" in done.stderr
+    assert digest(a) == before
+
+
+def test_an_earlier_consolidation_in_the_folder_is_replaced_not_read(tmp_path: Path) -> None:
+    departments(tmp_path / "in")
+    output = tmp_path / "in" / "汇总.xlsx"
+    for _ in range(2):  # the second run finds the first run's output among its inputs
+        done = jixiao("consolidate", str(tmp_path / "in"), "-o", str(output))
+        assert done.returncode == 0, done.stderr
+        assert "2/2 个文件" in done.stdout
+    projects = SEED_COUNTS["001"] + SEED_COUNTS["003"]
+    assert f"{projects} 个项目" in done.stdout
+
+
+def test_the_same_files_named_twice_are_read_once(tmp_path: Path) -> None:
+    a, b = departments(tmp_path / "in")
+    result = consolidate([a.parent, a.parent, a, f"{a.parent}/../in/B.xlsx"])
+    assert [Path(f.path).name for f in result.files] == ["A.xlsx", "B.xlsx"]
+    assert result.reconcile()["read"] == SEED_COUNTS["001"] + SEED_COUNTS["003"]
+
+
+# ---- 2. a sheet reaching XFD1048576 ----------------------------------------------------------
+
+
+def with_far_cell(source: Path, target: Path, cell: str = "XFD1048576") -> Path:
+    book = openpyxl.load_workbook(source)
+    book.worksheets[0][cell] = "误触"
+    book.save(target)
+    return target
+
+
+def test_a_value_in_the_last_cell_is_left_out_with_a_finding(tmp_path: Path) -> None:
+    source = write_workbook(tmp_path / "long.xlsx", fixture_projects("001"), "long")
+    far = with_far_cell(source, tmp_path / "far.xlsx")
+    done = jixiao("unpack", str(far), "-o", str(tmp_path / "out.xlsx"))
+    assert done.returncode == 0, done.stderr  # before: exit -6, 512 GB allocation
+    assert "XFD1048576" in done.stderr and "远离表格" in done.stderr
+    read = read_workbook(far)
+    assert [comparable(p) for p in read.projects] == [
+        comparable(p) for p in read_workbook(source).projects
+    ]
+    (finding,) = [f for f in read.findings if f.code == "workbook.stray_cells"]
+    assert finding.location is not None and finding.location.sheet == "指标明细"
+    assert finding.details["count"] == 1 and finding.details["kept"].startswith("A1:")
+
+
+def test_a_sheet_of_only_far_apart_cells_is_refused_and_the_folder_goes_on(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "in"
+    a, b = departments(folder)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in range(1, 3000, 1):  # a table as wide as the sheet: no gap to cut at
+        sheet.cell(row=row, column=1 + (row * 5 % 16384), value="x")
+    sheet["XFD1048576"] = "y"
+    book.save(folder / "huge.xlsx")
+    sheets = read_sheets(folder / "huge.xlsx")
+    assert sheets.grids == [] and [f.code for f in sheets.findings] == ["workbook.sheet_too_large"]
+    done = jixiao("consolidate", str(folder), "-o", str(tmp_path / "all.xlsx"))
+    assert done.returncode == 1 and "huge.xlsx" in done.stderr and "超过可读取" in done.stderr
+    assert "2/3 个文件" in done.stdout
+
+
+def test_a_dimension_that_lies_does_not_hide_a_far_cell(tmp_path: Path) -> None:
+    source = write_workbook(tmp_path / "long.xlsx", fixture_projects("001"), "long")
+    far = with_far_cell(source, tmp_path / "far.xlsx", "XFD1048576")
+    lying = tmp_path / "lying.xlsx"
+    with zipfile.ZipFile(far) as original, zipfile.ZipFile(lying, "w") as out:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet1"):
+                data = data.replace(b'<dimension ref="A1:XFD1048576"/>', b'<dimension ref="A1"/>')
+            out.writestr(item, data, zipfile.ZIP_DEFLATED)
+    read = read_workbook(lying)
+    assert len(read.projects) == SEED_COUNTS["001"]
+    assert "workbook.stray_cells" in {f.code for f in read.findings}
+
+
+# ---- 4. zip bombs of many parts, FIFOs -------------------------------------------------------
+
+
+def many_part_bomb(path: Path, parts: int = 20, size: int = 15 * 2**20) -> Path:
+    """Parts each just under the old 16 MB per-part guard, at a ratio near 1,000."""
+    block = b"0" * 2**20
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for number in range(parts):
+            with archive.open(f"xl/worksheets/sheet{number + 1}.xml", "w") as part:
+                for _ in range(size // len(block)):
+                    part.write(block)
+    return path
+
+
+def test_a_bomb_of_many_parts_is_refused_at_once(tmp_path: Path) -> None:
+    bomb = many_part_bomb(tmp_path / "bomb.xlsx")
+    started = time.perf_counter()
+    with pytest.raises(WorkbookError, match=r"bomb\.xlsx.*压缩比"):
+        read_sheets(bomb)
+    assert time.perf_counter() - started < 5  # refused from the directory, nothing inflated
+
+
+def test_a_fifo_is_never_opened(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    departments(folder)
+    os.mkfifo(folder / "x.xlsx")
+    done = jixiao("unpack", str(folder / "x.xlsx"), "-o", str(tmp_path / "o.xlsx"), timeout=30)
+    assert done.returncode == 1 and "不是普通文件" in done.stderr
+    done = jixiao("consolidate", str(folder), "-o", str(tmp_path / "all.xlsx"), timeout=60)
+    assert done.returncode == 0 and "2/2 个文件" in done.stdout
+
+
+# ---- 7. outputs that cannot be written, leftovers of killed runs -----------------------------
+
+
+def test_unwritable_outputs_are_refused_before_any_work(tmp_path: Path) -> None:
+    a, b = departments(tmp_path / "in")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    (tmp_path / "folder.xlsx").mkdir()
+    cases = [
+        ("consolidate", str(a), "-o", str(blocker / "all.xlsx")),
+        ("consolidate", str(a), "-o", str(tmp_path / "folder.xlsx")),
+        ("consolidate", str(a), "-o", str(tmp_path / "ok.xlsx"), "--report-json",
+         str(blocker / "r.json")),
+        ("unpack", str(b), "-o", str(blocker / "sub" / "o.xlsx")),
+        ("fill", str(b), "-o", str(blocker / "o.xlsx")),
+        ("validate", str(b), "--excel", str(blocker / "o.xlsx")),
+        ("template", "build", "-o", str(blocker / "t")),
+    ]  # fmt: skip
+    for args in cases:
+        done = jixiao(*args)
+        assert done.returncode == 1, args
+        assert done.stderr.startswith("jixiao: ") and "Traceback" not in done.stderr, args
+        assert "无法写入" in done.stderr, args
+    assert not (tmp_path / "ok.xlsx").exists()  # the report was checked before the workbook
+
+
+def test_a_killed_runs_hidden_temporary_file_is_not_an_input(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    departments(folder)
+    (folder / ".汇总-abc123.xlsx").write_bytes(b"")
+    (folder / "~$A.xlsx").write_bytes(b"lock")
+    result = consolidate([folder])
+    assert [Path(f.path).name for f in result.files] == ["A.xlsx", "B.xlsx"]
+    assert all(f.status == "ok" for f in result.files)
+
+
+def test_json_report_paths_are_checked_like_workbooks(tmp_path: Path) -> None:
+    a, _ = departments(tmp_path / "in")
+    code = main(["consolidate", str(a), "-o", str(tmp_path / "x.xlsx"), "--report-json", str(a)])
+    assert code == 1 and not (tmp_path / "x.xlsx").exists()
