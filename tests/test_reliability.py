@@ -5,6 +5,7 @@ would take the test run down with it (an abort, a hang)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -16,10 +17,12 @@ import openpyxl
 import pytest
 from conftest import SEED_COUNTS, comparable, fixture_projects
 
+from jixiao import packed
 from jixiao.cli import main
 from jixiao.consolidate import consolidate
 from jixiao.errors import WorkbookError
 from jixiao.files import read_sheets
+from jixiao.model import Project
 from jixiao.workbook import read_workbook, write_workbook
 
 
@@ -27,12 +30,13 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def jixiao(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def jixiao(*args: str, timeout: float = 120, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "jixiao.cli", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
+        input=stdin,
     )
 
 
@@ -227,3 +231,67 @@ def test_json_report_paths_are_checked_like_workbooks(tmp_path: Path) -> None:
     a, _ = departments(tmp_path / "in")
     code = main(["consolidate", str(a), "-o", str(tmp_path / "x.xlsx"), "--report-json", str(a)])
     assert code == 1 and not (tmp_path / "x.xlsx").exists()
+
+
+# ---- 3 and 6d. text past Excel's cell limit --------------------------------------------------
+
+
+def big_project() -> Project:
+    """A real project's first indicators repeated to ~600, as a very large project has."""
+    project = fixture_projects("003")[0]
+    template = project.indicators
+    items = []
+    for number in range(600):
+        item = template[number % len(template)].model_copy()
+        item.seq = number + 1
+        item.l3 = f"{item.l3}（第{number + 1}项，按季度统计并报送执行情况）"
+        items.append(item)
+    project.indicators = items
+    return project
+
+
+def test_a_packed_string_past_the_cell_limit_points_to_its_rows(tmp_path: Path) -> None:
+    project = big_project()
+    source = write_workbook(tmp_path / "big-long.xlsx", [project], "long")
+    wide_out = tmp_path / "wide.xlsx"
+    done = jixiao("pack", str(source), "-o", str(wide_out))
+    assert done.returncode == 0 and "Traceback" not in done.stderr  # before: RenderError
+    assert project.name in done.stderr and "超过 Excel 单元格上限" in done.stderr
+    book = openpyxl.load_workbook(wide_out)
+    cell = book["项目支出绩效目标表"]["G6"].value  # title, department, header, 合计, unit
+    assert "600 条指标" in cell and "指标明细" in cell
+    rows = list(book["指标明细"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 600 and rows[599][9] == project.indicators[599].l3
+    full = packed.render(project.indicators, limit=None)
+    assert len(full) > 32_767
+    done = jixiao("packed", "parse", timeout=60, stdin=full)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["canonical"] == full
+
+    out = tmp_path / "all.xlsx"
+    done = jixiao("consolidate", str(source), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(out)
+    assert len(list(book["指标明细"].iter_rows(min_row=2))) == 600
+    codes = [r[6] for r in book["校验结果"].iter_rows(min_row=2, values_only=True)]
+    assert "packed.too_long" in codes
+
+
+def test_text_past_the_cell_limit_is_kept_whole_on_an_overflow_sheet(tmp_path: Path) -> None:
+    projects = fixture_projects("001")
+    name = "很长的项目名称" * 15_000  # 105,000 characters
+    projects[0].name = name
+    source = write_workbook(tmp_path / "long-name.xlsx", projects, "long")
+    assert read_workbook(source).projects[0].name == name  # our own overflow sheet, read back
+    out = tmp_path / "all.xlsx"
+    done = jixiao("consolidate", str(source), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(out)
+    head = book["项目汇总"]["A6"].value
+    assert head.startswith(name[:1000]) and "超长文本" in head and len(head) <= 32_767
+    overflow = [r for r in book["超长文本"].iter_rows(min_row=2, values_only=True)]
+    whole = {(r[0], r[1]): "".join(p for p in r[3:] if p) for r in overflow}
+    assert whole[("项目汇总", "A6")] == name  # nothing cut: joined back, the name is whole
+    assert all(len(name) == r[2] for r in overflow)
+    findings = [r for r in book["校验结果"].iter_rows(min_row=2, values_only=True)]
+    assert sum(1 for r in findings if r[6] == "output.cell_too_long") == len(overflow)

@@ -15,7 +15,7 @@ from tqdm import tqdm
 from jixiao import __version__, framework, packed
 from jixiao.consolidate import ON_CONFLICT, consolidate, consolidation_inputs
 from jixiao.errors import WorkbookError
-from jixiao.files import output_path, save_json
+from jixiao.files import output_path, save_json, write_sheets
 from jixiao.fill import STEP_NAMES, STEPS, fill_workbook
 from jixiao.layouts.headers import LONG_COLUMNS
 from jixiao.model import Finding, Indicator
@@ -23,7 +23,7 @@ from jixiao.report_excel import write_excel_report
 from jixiao.summary_workbook import write_consolidation
 from jixiao.templates import build_templates
 from jixiao.validate import ORDER, SEVERITY_LABELS, render_text, validate_files
-from jixiao.workbook import LAYOUTS, read_workbook, write_workbook
+from jixiao.workbook import LAYOUTS, layout_sheets, read_workbook
 
 LAYOUT_NAMES = {"wide": "宽表", "long": "指标明细", "card": "卡片", "projects": "项目信息"}
 
@@ -248,17 +248,16 @@ def _convert(args: argparse.Namespace) -> int:
     _writable(args.output, [args.input])
     try:
         read = read_workbook(args.input)
-        write_workbook(
-            args.output, read.projects, args.to, department=read.department, protect=(args.input,)
-        )
+        sheets = layout_sheets(read.projects, args.to, read.department)
+        write_sheets(args.output, sheets, protect=[args.input])
     except WorkbookError as error:
         raise CommandError(str(error)) from None
-    sheets = "、".join(f"{sheet}（{LAYOUT_NAMES[layout]}）" for sheet, layout in read.sheets)
+    origin = "、".join(f"{sheet}（{LAYOUT_NAMES[layout]}）" for sheet, layout in read.sheets)
     print(
         f"已写入 {args.output}：{len(read.projects)} 个项目，{read.indicator_count} 条指标"
-        f"（读取自 {sheets}）"
+        f"（读取自 {origin}）"
     )
-    return _report(read.findings)
+    return _report(read.findings + [f for sheet in sheets for f in sheet.findings])
 
 
 def _consolidate(args: argparse.Namespace) -> int:

@@ -30,7 +30,7 @@ from jixiao.findings import FindingSpec
 from jixiao.grid import CellValue, Grid, a1
 from jixiao.guard import MAX_CELLS, ZIPPED, check_file, inspect_archive
 from jixiao.model import Finding, SourceLocation
-from jixiao.output import Formula, OutputSheet
+from jixiao.output import Formula, OutputSheet, fit_cells
 
 SHEET_TOO_LARGE = FindingSpec(
     "workbook.sheet_too_large",
@@ -203,7 +203,8 @@ def write_sheets(
     saves a formula with its result. ``properties`` become custom document properties.
     """
     target = output_path(path, protect)
-    return atomically(target, lambda temporary: _write_xlsx(temporary, sheets, properties or {}))
+    fitted = fit_cells(sheets)  # nothing is ever cut at Excel's cell limit
+    return atomically(target, lambda temporary: _write_xlsx(temporary, fitted, properties or {}))
 
 
 def save_workbook(

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jixiao.grid import CellValue, Merge
+from jixiao.findings import FindingSpec
+from jixiao.grid import CellValue, Merge, a1
+from jixiao.model import Finding, SourceLocation
 
 
 class Formula(str):
@@ -67,3 +69,61 @@ class OutputSheet:
     defined_names: dict[str, str] = field(default_factory=dict)  # name -> "Sheet!$A$1:$A$3"
     hidden: bool = False
     charts: list[BarChart] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # what could not be written as given
+
+
+EXCEL_CELL_LIMIT = 32_767  # characters Excel keeps in one cell; writers cut the rest silently
+OVERFLOW_SHEET = "超长文本"
+_PART = 32_000
+
+CELL_TOO_LONG = FindingSpec(
+    "output.cell_too_long",
+    "warning",
+    "{sheet}!{cell} 的文字有 {length:,} 个字符，超过 Excel 单元格上限 {limit:,}；"
+    "单元格中只写入了前 {kept:,} 个字符，全文分段写在“{overflow}”工作表第 {row} 行",
+    "精简这段文字；需要全文时，把“{overflow}”工作表该行各段依次连接",
+)
+
+
+def fit_cells(sheets: list[OutputSheet]) -> list[OutputSheet]:
+    """Move text longer than a cell can hold, whole, to an overflow sheet; nothing is cut.
+
+    The cell keeps as much as fits and says where the rest is; each such cell gets a
+    finding on its sheet. Returns the sheets with the overflow sheet added when needed.
+    """
+    existing = next((s for s in sheets if s.name == OVERFLOW_SHEET), None)
+    header: list[CellValue] = ["工作表", "单元格", "字符数", "全文（按顺序分段）"]
+    overflow = existing.rows if existing else [header]
+    for spec in sheets:
+        if spec is existing:
+            continue
+        for r, values in enumerate(spec.rows):
+            for c, value in enumerate(values):
+                if not isinstance(value, str) or len(value) <= EXCEL_CELL_LIMIT:
+                    continue
+                row = len(overflow) + 1
+                note = f"…（全文 {len(value):,} 个字符，见“{OVERFLOW_SHEET}”工作表第 {row} 行）"
+                kept = _PART - len(note)
+                values[c] = value[:kept] + note
+                parts = [value[i : i + _PART] for i in range(0, len(value), _PART)]
+                overflow.append([spec.name, a1(r, c), len(value), *parts])
+                spec.findings.append(
+                    CELL_TOO_LONG.at(
+                        SourceLocation(sheet=spec.name, cell=a1(r, c)),
+                        sheet=spec.name,
+                        cell=a1(r, c),
+                        length=len(value),
+                        limit=EXCEL_CELL_LIMIT,
+                        kept=kept,
+                        overflow=OVERFLOW_SHEET,
+                        row=row,
+                    )
+                )
+    if existing is not None or len(overflow) == 1:
+        return sheets
+    widths: dict[int, float] = {0: 16, 1: 10, 2: 10}
+    widths |= {c: 60 for c in range(3, max(map(len, overflow)))}
+    sheet = OutputSheet(
+        name=OVERFLOW_SHEET, rows=overflow, header_rows=[0], column_widths=widths, wrap=False
+    )
+    return [*sheets, sheet]

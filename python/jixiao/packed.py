@@ -29,9 +29,9 @@ from jixiao import framework
 from jixiao.bulk import paused_gc
 from jixiao.findings import FindingSpec, has_error
 from jixiao.model import Finding, Indicator, SourceLocation
+from jixiao.output import EXCEL_CELL_LIMIT
 from jixiao.values import MAY_NEED_NORMALIZING, normalize_value
 
-EXCEL_CELL_LIMIT = 32_767
 PERIOD_MARK = "；实施周期指标值："
 ANNUAL_MARK = "；年度指标值："
 ITEM_END = "。"
@@ -126,6 +126,13 @@ SEQUENCE = FindingSpec(
     "第 {item} 项的序号写作“{seq}”，应为“{item}”",
     "序号从 1 起连续编号",
 )
+TOO_LONG = FindingSpec(
+    "packed.too_long",
+    "warning",
+    "项目“{project}”的 {count} 条指标合并后有 {length:,} 个字符，超过 Excel 单元格上限 "
+    "{limit:,}，未写入“绩效指标”单元格；全部指标在“{sheet}”工作表",
+    "精简指标描述，或把项目拆成几个项目；需要宽表时以“{sheet}”工作表为准",
+)
 SPECS = (
     SYNTAX,
     TRUNCATED,
@@ -142,6 +149,7 @@ SPECS = (
     VALUE_NORMALIZED,
     MISSING_END,
     SEQUENCE,
+    TOO_LONG,
 )
 
 _DASH = r"[-－—–]"
@@ -247,7 +255,7 @@ class ParseResult:
 
     @property
     def canonical(self) -> str:
-        return render(self.indicators)
+        return render(self.indicators, limit=None)
 
 
 class RenderError(ValueError):
@@ -583,12 +591,13 @@ def _render_classes(l1_code: str, l1: str, l2_code: str, l2: str) -> tuple[str, 
     return l1_code, f"{l1}：{l2_part}{_separator(l1)}"
 
 
-def render(indicators: Sequence[IndicatorLike]) -> str:
+def render(indicators: Sequence[IndicatorLike], *, limit: int | None = EXCEL_CELL_LIMIT) -> str:
     """The canonical packed string of a list of indicators.
 
     Names and codes are written in the Guangzhou spelling of the framework
     (``22-社会效益``); an item kept verbatim (``raw``) is written back as it was.
-    Raises ``RenderError`` when the result would not fit in one Excel cell.
+    Raises ``RenderError`` when the result is longer than ``limit`` (one Excel cell; ``None``
+    for text that goes nowhere near a cell, such as a parse result's canonical form).
     """
     parts: list[str] = []
     number = 0
@@ -614,7 +623,7 @@ def render(indicators: Sequence[IndicatorLike]) -> str:
             else f"{seq}-{classes}{l3}{PERIOD_MARK}{period_value}{ANNUAL_MARK}{annual_value}。"
         )
     packed = "".join(parts)
-    if len(packed) > EXCEL_CELL_LIMIT:
+    if limit is not None and len(packed) > limit:
         raise RenderError(
             f"合并后的绩效指标有 {len(packed):,} 个字符，超过 Excel 单元格上限 "
             f"{EXCEL_CELL_LIMIT:,} 个字符；请精简指标描述或拆分项目"

@@ -15,7 +15,7 @@ from jixiao.grid import CellValue
 from jixiao.layouts import long, wide
 from jixiao.layouts.base import amount_value
 from jixiao.layouts.headers import SOURCES_SHEET, STATISTICS_SHEET, SUMMARY_SHEET
-from jixiao.output import BarChart, OutputSheet
+from jixiao.output import OVERFLOW_SHEET, BarChart, OutputSheet, fit_cells
 from jixiao.report_excel import REPORT_SHEET, WIDTHS, report_rows
 
 SOURCE_HEADERS = (
@@ -35,10 +35,13 @@ def write_consolidation(
     summary = dataclasses.replace(
         wide.write(result.projects, result.department), name=SUMMARY_SHEET
     )
-    sheets = [summary, *long.write(result.projects), _sources(result), _findings(result)]
+    data = fit_cells([summary, *long.write(result.projects), _sources(result)])
+    result.findings.extend(f for sheet in data for f in sheet.findings)  # before 校验结果 is made
+    overflow = [s for s in data if s.name == OVERFLOW_SHEET]
+    data = [s for s in data if s.name != OVERFLOW_SHEET]
     return write_sheets(
         output,
-        [*sheets, _statistics(result)],
+        [*data, _findings(result), _statistics(result), *overflow],
         protect=protect,
         properties={OUTPUT_PROPERTY: OUTPUT_MARK},
     )

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from openpyxl.utils.cell import coordinate_to_tuple
+
 from jixiao.errors import WorkbookError
 from jixiao.files import read_sheets, write_sheets
 from jixiao.grid import Grid
@@ -15,7 +17,7 @@ from jixiao.layouts import card, long, wide
 from jixiao.layouts.base import SheetRead, TotalRow
 from jixiao.layouts.headers import SOURCES_SHEET, SUMMARY_SHEET
 from jixiao.model import Finding, Project
-from jixiao.output import OutputSheet
+from jixiao.output import OVERFLOW_SHEET, OutputSheet
 
 Layout = Literal["wide", "long", "card"]
 LAYOUTS: tuple[Layout, ...] = ("wide", "long", "card")
@@ -53,7 +55,7 @@ def read_grid(grid: Grid) -> SheetRead | None:
 
 def read_workbook(path: str | os.PathLike[str]) -> WorkbookRead:
     sheets = read_sheets(path)
-    grids = sheets.grids
+    grids = restore_overflow(sheets.grids)
     result = WorkbookRead(path=str(path), findings=list(sheets.findings))
     project_sheets = []
     consolidated = any(g.sheet == SOURCES_SHEET for g in grids)
@@ -87,11 +89,36 @@ def read_workbook(path: str | os.PathLike[str]) -> WorkbookRead:
     return result
 
 
+def restore_overflow(grids: list[Grid]) -> list[Grid]:
+    """Put text that was too long for its cell back whole, from the overflow sheet we wrote."""
+    overflow = next((g for g in grids if g.sheet == OVERFLOW_SHEET), None)
+    if overflow is None:
+        return grids
+    by_name = {g.sheet: g for g in grids}
+    for row in range(1, overflow.n_rows):
+        sheet, cell = overflow.text(row, 0), overflow.text(row, 1)
+        grid = by_name.get(sheet)
+        if grid is None or not cell:
+            continue
+        parts = (overflow.value(row, c) for c in range(3, overflow.n_cols))
+        text = "".join(p for p in parts if isinstance(p, str))  # raw: spaces at cuts kept
+        r, c = coordinate_to_tuple(cell)
+        r, c = r - 1 - grid.origin[0], c - 1 - grid.origin[1]
+        if 0 <= r < grid.n_rows and 0 <= c < len(grid.values[r]):
+            grid.values[r][c] = text
+    return [g for g in grids if g is not overflow]
+
+
 def layout_sheets(
     projects: Sequence[Project], layout: Layout, department: str = "", *, formulas: bool = False
 ) -> list[OutputSheet]:
     if layout == "wide":
-        return [wide.write(projects, department, formulas=formulas)]
+        sheet = wide.write(projects, department, formulas=formulas)
+        too_long = wide.overflowing(sheet)
+        if not too_long:
+            return [sheet]
+        # the indicators that no wide cell can hold go beside it, one per row
+        return [sheet, long.write([p for p in projects if p.name in too_long])[0]]
     if layout == "long":
         return long.write(projects)
     return [card.write(projects)]
@@ -107,5 +134,6 @@ def write_workbook(
     formulas: bool = False,
 ) -> Path:
     """Write the projects in one layout; ``formulas``: live totals in the wide layout."""
-    sheets = layout_sheets(projects, layout, department, formulas=formulas)
-    return write_sheets(path, sheets, protect=protect)
+    return write_sheets(
+        path, layout_sheets(projects, layout, department, formulas=formulas), protect=protect
+    )

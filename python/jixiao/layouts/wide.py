@@ -11,14 +11,15 @@ from jixiao.bulk import paused_gc
 from jixiao.grid import CellValue, Grid
 from jixiao.layouts.base import SheetRead, TotalRow, amount_value, read_amount, split_lines
 from jixiao.layouts.headers import (
+    LONG_SHEET,
     WIDE_HEADERS,
     WIDE_SHEET,
     WIDE_TOTAL_ROW,
     header_key,
     match_columns,
 )
-from jixiao.model import Amounts, Project, Unit
-from jixiao.output import Formula, OutputSheet
+from jixiao.model import Amounts, Finding, Project, Unit
+from jixiao.output import EXCEL_CELL_LIMIT, Formula, OutputSheet
 
 TITLE = "项目支出绩效目标表（含转移支付项目）"
 FIELDS = ("name", "total", "fiscal", "special_account", "other", "goals", "indicators")
@@ -110,6 +111,7 @@ def write(
     nested in its range, so they stay right while clerks edit.
     """
     units: dict[Unit, list[Project]] = {}
+    findings: list[Finding] = []
     for project in projects:
         units.setdefault(project.unit, []).append(project)
     if not department and len(units) == 1:
@@ -134,7 +136,7 @@ def write(
                 sources = sum(float(v) for v in amounts[1:] if isinstance(v, (int, float)))
                 amounts[0] = Formula(f"=SUM(C{len(rows) + 1}:E{len(rows) + 1})", round(sources, 2))
             goals = "\n".join(project.goals)
-            rows.append([project.name, *amounts, goals, packed.render(project.indicators)])
+            rows.append([project.name, *amounts, goals, _packed_cell(project, findings)])
         if formulas:
             _subtotal(rows, unit_row, len(rows))
     if formulas:
@@ -151,4 +153,33 @@ def write(
         freeze="B4",
         fit_to_width=True,
         landscape=True,
+        findings=findings,
     )
+
+
+def _packed_cell(project: Project, findings: list[Finding]) -> str:
+    """The packed string, or, past Excel's cell limit, where the indicators are instead."""
+    try:
+        return packed.render(project.indicators)
+    except packed.RenderError:
+        length = len(packed.render(project.indicators, limit=None))
+    count = len(project.indicators)
+    findings.append(
+        packed.TOO_LONG.at(
+            project.source,
+            project=project.name,
+            count=count,
+            length=length,
+            limit=EXCEL_CELL_LIMIT,
+            sheet=LONG_SHEET,
+        )
+    )
+    return (
+        f"（{count} 条指标合并后有 {length:,} 个字符，超过 Excel 单元格上限，"
+        f"未写入本单元格；全部指标见“{LONG_SHEET}”工作表）"
+    )
+
+
+def overflowing(sheet: OutputSheet) -> set[str]:
+    """Names of the projects whose packed string did not fit (their rows go to 指标明细)."""
+    return {str(f.details["project"]) for f in sheet.findings if f.code == packed.TOO_LONG.code}
