@@ -153,24 +153,31 @@ SPECS = (
 )
 
 _DASH = r"[-－—–]"
+# Every pattern runs in linear time on any text (a cell function must not freeze Excel):
+# names are read possessively, never by a lazy ``.*?`` that tries ``\s*[：:]`` at each step
+# of a long run of spaces, and the value marks are found without a leading ``\s*``.
+_NAME = r"[^：:；;。\d\s](?:[^：:；;。\s]++|\s++(?=[^：:；;。\s]))*+"
 _HEADER = re.compile(
-    rf"(?P<seq>\d+)\s*(?P<d1>{_DASH})\s*"
-    rf"(?:(?P<l1_code>\d+)\s*(?P<d2>{_DASH})\s*)?"
-    r"(?P<l1>[^：:；;。\d\s][^：:；;。]*?)\s*(?P<c1>[：:])\s*"
-    rf"(?:(?P<l2_code>\d+)\s*(?P<d3>{_DASH})\s*)?"
-    r"(?P<l2>[^：:；;。\d\s][^：:；;。]*?)\s*(?P<sep>[：:；;])"
+    rf"(?P<seq>\d++)\s*+(?P<d1>{_DASH})\s*+"
+    rf"(?:(?P<l1_code>\d++)\s*+(?P<d2>{_DASH})\s*+)?"
+    rf"(?P<l1>{_NAME})\s*+(?P<c1>[：:])\s*+"
+    rf"(?:(?P<l2_code>\d++)\s*+(?P<d3>{_DASH})\s*+)?"
+    rf"(?P<l2>{_NAME})\s*+(?P<sep>[：:；;])"
 )
 _NEXT_ITEM = re.compile(
     rf"\s*\d+\s*{_DASH}\s*(?:\d+\s*{_DASH}\s*)?[^：:；;。\d\s][^：:；;。]{{0,20}}?[：:]"
 )
-_PERIOD = re.compile(r"\s*[；;]\s*实施周期指标值\s*[：:]\s*")
-_ANNUAL = re.compile(r"\s*[；;]\s*年度指标值\s*[：:]\s*")
+_PERIOD = re.compile(r"[；;]\s*+实施周期指标值\s*+[：:]\s*+")
+_ANNUAL = re.compile(r"[；;]\s*+年度指标值\s*+[：:]\s*+")
 _SPACE = re.compile(r"\s")
 _TRAILING_SPACE = re.compile(r"\s*\Z")
 # One canonical item, for the fast path only; every other spelling goes the careful way.
+# Atomic groups: the first value mark ends the name and the first annual mark the period
+# value; text where that reading fails goes the careful way, it is not re-split (which
+# was quadratic on "；实施周期指标值：" repeated).
 _CANONICAL_ITEM = re.compile(
-    r"(\d+)-(?:(\d+)-)?([^：；。\s]+)：(\d+)-([^：；。\s]+)([：；])"
-    r"([^。]*?)；实施周期指标值：([^。]*?)；年度指标值：([^。]*)。"
+    r"(\d++)-(?:(\d++)-)?([^：；。\s]++)：(\d++)-([^：；。\s]++)([：；])"
+    r"(?>([^。]*?)；实施周期指标值：)(?>([^。]*?)；年度指标值：)([^。]*+)。"
 )
 
 
@@ -358,25 +365,25 @@ def _parse_item(ctx: _Context, start: int, number: int) -> tuple[int, PackedItem
         ctx.report(spec, start, item=number, text=_clip(raw), tail=_clip(raw[-12:]))
         return after, PackedItem(None, "", "", "", "", "", "", "", raw=raw, offset=start)
 
-    period = _PERIOD.search(text, header.end(), end)
-    annual = _ANNUAL.search(text, period.end(), end) if period else None
+    period = _find_mark(_PERIOD, text, header.end(), end)
+    annual = _find_mark(_ANNUAL, text, period[1], end) if period else None
     item = _read_classes(ctx, header, number)
     if period is None or annual is None:
         item.raw = raw
         if period is None:
             item.l3 = text[header.end() : end].strip()
         else:
-            item.l3 = text[header.end() : period.start()].strip()
-            item.period_value = text[period.end() : end].strip()
+            item.l3 = text[header.end() : period[0]].strip()
+            item.period_value = text[period[1] : end].strip()
         if not closed:
             ctx.report(TRUNCATED, start, item=number, tail=_clip(raw[-12:]))
         else:
             ctx.report(MISSING_PERIOD if period is None else MISSING_ANNUAL, start, item=number)
         return after, item
 
-    item.l3 = text[header.end() : period.start()]
-    item.period_value = text[period.end() : annual.start()]
-    item.annual_value = text[annual.end() : end]
+    item.l3 = text[header.end() : period[0]]
+    item.period_value = text[period[1] : annual[0]]
+    item.annual_value = text[annual[1] : end]
     if ctx.profile.l1(item.l1) is None:
         item.raw = raw  # an unknown 一级 is an error: keep the item exactly as written
     _check_layout(ctx, header, period, annual, item, number, start)
@@ -425,6 +432,17 @@ def _read_canonical(text: str, start: int, number: int) -> PackedItem | None:
     return PackedItem(
         number, expected[0], l1, l2_code, l2, l3, period_value, annual_value, None, start, end
     )
+
+
+def _find_mark(pattern: re.Pattern[str], text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(start, end) of a value mark with the spaces before it, searched in ``start..end``."""
+    match = pattern.search(text, start, end)
+    if match is None:
+        return None
+    begin = match.start()
+    while begin > start and text[begin - 1].isspace():
+        begin -= 1
+    return begin, match.end()
 
 
 def _looks_like_header_start(raw: str) -> bool:
@@ -518,8 +536,8 @@ def _check_name(
 def _check_layout(
     ctx: _Context,
     header: re.Match[str],
-    period: re.Match[str],
-    annual: re.Match[str],
+    period: tuple[int, int],
+    annual: tuple[int, int],
     item: PackedItem,
     number: int,
     start: int,
@@ -537,22 +555,22 @@ def _check_layout(
             PUNCTUATION, header.start("sep"), item=number, written=header["sep"], canonical=sep
         )
     for mark, canonical in ((period, PERIOD_MARK), (annual, ANNUAL_MARK)):
-        written = mark.group()
+        written = ctx.text[mark[0] : mark[1]]
         if written != canonical:
             if written.strip() != canonical:
                 compact = _SPACE.sub("", written)
                 if compact != canonical:
                     ctx.report(
-                        PUNCTUATION, mark.start(), item=number, written=compact, canonical=canonical
+                        PUNCTUATION, mark[0], item=number, written=compact, canonical=canonical
                     )
             if _SPACE.search(written):
-                ctx.report(WHITESPACE, mark.start(), item=number)
+                ctx.report(WHITESPACE, mark[0], item=number)
     if _SPACE.search(ctx.text, header.start(), header.end()) or item.l3 != item.l3.strip():
         ctx.report(WHITESPACE, start, item=number)
         item.l3 = item.l3.strip()
     for field, label, offset in (
-        ("period_value", "实施周期指标值", period.end()),
-        ("annual_value", "年度指标值", annual.end()),
+        ("period_value", "实施周期指标值", period[1]),
+        ("annual_value", "年度指标值", annual[1]),
     ):
         written = getattr(item, field)
         canonical = normalize_value(written)

@@ -18,8 +18,9 @@ from jixiao.output import OutputSheet
 
 SHEET = "绩效目标表"
 WIDTH = 7  # columns A:G, enough for the amounts row, the widest of a card
-TITLE = re.compile(r"^\s*(?P<number>\d+)\s*[.、．]?\s*(?P<name>.*?)绩效目标表\s*$")
-_UNIT = re.compile(r"^(?P<code>\d*)\s*(?P<name>.*)$")
+# Possessive: a cell of 32,767 digits must not be re-split at every digit (quadratic).
+TITLE = re.compile(r"\s*+(?P<number>\d++)\s*+[.、．]?+\s*+(?P<name>.*?)绩效目标表\s*+\Z")
+_UNIT = re.compile(r"(?P<code>\d*+)\s*+(?P<name>.*)$")
 INDICATOR_HEADERS = {
     "一级指标": "l1",
     "二级指标": "l2",
