@@ -295,3 +295,63 @@ def test_text_past_the_cell_limit_is_kept_whole_on_an_overflow_sheet(tmp_path: P
     assert all(len(name) == r[2] for r in overflow)
     findings = [r for r in book["校验结果"].iter_rows(min_row=2, values_only=True)]
     assert sum(1 for r in findings if r[6] == "output.cell_too_long") == len(overflow)
+
+
+# ---- 5 and 6b. the Excel validation report ---------------------------------------------------
+
+
+def lying_sizes(source: Path, target: Path) -> Path:
+    """The sheet part declares 10 bytes in both headers while holding more."""
+    data = bytearray(source.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = data.find(signature)
+        while at != -1:
+            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+            if data[name_at : name_at + len(name)] == name:
+                data[at + size_at : at + size_at + 4] = (10).to_bytes(4, "little")
+            at = data.find(signature, at + 4)
+    target.write_bytes(bytes(data))
+    return target
+
+
+def test_validate_excel_reports_every_refused_file_without_a_traceback(tmp_path: Path) -> None:
+    from test_consolidate import entity_expansion
+
+    good = write_workbook(tmp_path / "good.xlsx", fixture_projects("001"), "long")
+    refused = {
+        "csv.xlsx": b"\xe9\xa1\xb9\xe7\x9b\xae,\xe9\x87\x91\xe9\xa2\x9d\n1,2\n",
+        "png.xlsx": b"\x89PNG\r\n\x1a\n" + b"\0" * 64,
+        "old.xlsx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504,
+    }
+    paths = []
+    for name, content in refused.items():
+        (tmp_path / name).write_bytes(content)
+        paths.append(tmp_path / name)
+    paths.append(entity_expansion(tmp_path / "dtd.xlsx"))
+    paths.append(lying_sizes(good, tmp_path / "lying.xlsx"))
+    for path in paths:
+        before = digest(path)
+        out = tmp_path / f"report-{path.stem}.xlsx"
+        done = jixiao("validate", str(path), "--excel", str(out))
+        assert done.returncode == 1 and "Traceback" not in done.stderr, (path, done.stderr)
+        rows = list(openpyxl.load_workbook(out)["校验结果"].iter_rows(values_only=True))
+        assert rows[1][1] == path.name and rows[1][6] == "workbook.unreadable", path
+        assert digest(path) == before
+
+
+def test_the_report_sheet_never_turns_text_into_formulas(tmp_path: Path) -> None:
+    projects = fixture_projects("003")[:2]
+    projects[0].name = '=HYPERLINK("http://example.invalid","点我")'
+    projects[0].indicators = []  # a finding that quotes the name
+    first = write_workbook(tmp_path / "=1+1.xlsx", projects, "long")
+    second = write_workbook(tmp_path / "b.xlsx", fixture_projects("001"), "long")
+    for inputs in ([first], [first, second]):
+        out = tmp_path / f"report-{len(inputs)}.xlsx"
+        main(["validate", *map(str, inputs), "--excel", str(out)])
+        sheet = openpyxl.load_workbook(out)["校验结果"]
+        cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+        assert [c.coordinate for c in cells if c.data_type == "f"] == []
+        texts = [c.value for c in cells]
+        assert "=1+1.xlsx" in texts
+        assert any(str(t).startswith("项目“=HYPERLINK") for t in texts), texts[:20]

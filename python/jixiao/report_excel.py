@@ -8,6 +8,7 @@ workbook holding only 校验结果, each link opening the file at the cell.
 from __future__ import annotations
 
 import os
+import zipfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from jixiao.errors import WorkbookError
 from jixiao.files import save_workbook
+from jixiao.guard import check_file, inspect_archive
 from jixiao.model import Finding, SourceLocation
 from jixiao.validate import SEVERITY_LABELS
 
@@ -70,8 +73,10 @@ def write_excel_report(
         book.remove(book[REPORT_SHEET])
     sheet = book.create_sheet(REPORT_SHEET, 0)
     book.active = 0
-    for row in report_rows(findings):
-        sheet.append(row)
+    for row_number, row in enumerate(report_rows(findings), start=1):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_number, column=column, value=value)
+            cell.data_type = "s"  # a file name or message starting with "=" stays text
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, width in enumerate(WIDTHS, start=1):
@@ -94,10 +99,19 @@ def write_excel_report(
 
 
 def _copy_of(path: str | os.PathLike[str]) -> Workbook | None:
-    """The input opened for a copy, or ``None`` when openpyxl cannot keep it (.xls, .ods)."""
+    """The input opened for a copy, or ``None`` when it cannot be kept (.xls, .ods) or the
+    guards that protect the readers refuse it (bombs, DTDs, FIFOs, oversized sheets)."""
+    source = Path(path)
     try:
-        return openpyxl.load_workbook(path, keep_vba=str(path).lower().endswith(".xlsm"))
-    except (InvalidFileException, OSError, KeyError, ValueError):
+        check_file(source)
+        extents = inspect_archive(source)
+    except WorkbookError:
+        return None
+    if not extents or not all(e.fits for e in extents.values()):
+        return None  # not an .xlsx/.xlsm, or a sheet openpyxl would have to load whole
+    try:
+        return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile):
         return None
 
 
