@@ -355,3 +355,26 @@ def test_the_report_sheet_never_turns_text_into_formulas(tmp_path: Path) -> None
         texts = [c.value for c in cells]
         assert "=1+1.xlsx" in texts
         assert any(str(t).startswith("项目“=HYPERLINK") for t in texts), texts[:20]
+
+
+# ---- 6c. two departments, one project name ---------------------------------------------------
+
+
+def test_same_named_projects_of_two_unitless_files_are_two_projects(tmp_path: Path) -> None:
+    from jixiao.model import Unit
+
+    project = fixture_projects("001")[0]
+    project.unit = Unit()
+    a = write_workbook(tmp_path / "法院.xlsx", [project], "long")
+    b = write_workbook(tmp_path / "检察院.xlsx", [project], "long")
+    assert read_workbook(a).projects[0].unit.name == ""
+    for mode in ("keep-both", "first", "last"):
+        result = consolidate([a, b], on_conflict=mode)  # type: ignore[arg-type]
+        assert len(result.projects) == 2, mode
+        assert result.reconcile()["merged"] == result.reconcile()["dropped"] == 0
+        total = sum(p.amounts.total or 0 for p in result.projects)
+        assert total == 2 * (project.amounts.total or 0)
+    same_unit = fixture_projects("001")[0]  # with its unit: the same project, merged
+    c = write_workbook(tmp_path / "c.xlsx", [same_unit], "long")
+    d = write_workbook(tmp_path / "d.xlsx", [same_unit], "long")
+    assert len(consolidate([c, d]).projects) == 1

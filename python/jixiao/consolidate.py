@@ -190,9 +190,19 @@ def is_consolidation(path: Path) -> bool:
     return f'name="{OUTPUT_PROPERTY}"'.encode() in custom and OUTPUT_MARK.encode() in custom
 
 
-def _key(project: Project) -> tuple[str, ...]:
+def _key(project: Project, file: str) -> tuple[str, ...]:
+    """A project's identity: its 项目编码, else its unit and name, else its file and name.
+
+    Without a unit, two departments' files may well hold projects of the same name
+    (办公经费); only a unit or a code can say they are one project.
+    """
     code = project.code.strip()
-    return ("code", code) if code else ("name", project.unit.name.strip(), project.name.strip())
+    if code:
+        return ("code", code)
+    unit = project.unit.name.strip()
+    if unit:
+        return ("name", unit, project.name.strip())
+    return ("file", file, project.name.strip())
 
 
 def _content(project: Project) -> dict[str, Any]:
@@ -269,7 +279,7 @@ def _add(
     origin = Origin(
         file=report.path, sheet=_sheet(project), cells=cell_range(project), sha256=digest
     )
-    key, content = _key(project), _content(project)
+    key, content = _key(project, report.path), _content(project)
     _compact(project)
     index = seen.get(key)
     if index is None:
