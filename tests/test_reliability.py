@@ -378,3 +378,22 @@ def test_same_named_projects_of_two_unitless_files_are_two_projects(tmp_path: Pa
     c = write_workbook(tmp_path / "c.xlsx", [same_unit], "long")
     d = write_workbook(tmp_path / "d.xlsx", [same_unit], "long")
     assert len(consolidate([c, d]).projects) == 1
+
+
+# ---- past Excel's row limit ------------------------------------------------------------------
+
+
+def test_indicator_rows_past_the_row_limit_continue_on_another_sheet(tmp_path: Path) -> None:
+    from jixiao.files import write_sheets
+    from jixiao.layouts import long
+
+    projects = fixture_projects("000")  # 20 projects, 226 indicators
+    sheets = long.write(projects, max_rows=40)  # as if Excel stopped at row 40
+    names = [s.name for s in sheets]
+    assert names[0] == "指标明细" and names[1] == "指标明细 (2)" and names[-1] == "项目信息"
+    assert all(len(s.rows) <= 40 for s in sheets)
+    assert sum(len(s.rows) - 1 for s in sheets[:-1]) == 226  # every row, each sheet a header
+    path = write_sheets(tmp_path / "split.xlsx", sheets)
+    whole = read_workbook(write_workbook(tmp_path / "one.xlsx", projects, "long"))
+    read = read_workbook(path)
+    assert [comparable(p) for p in read.projects] == [comparable(p) for p in whole.projects]

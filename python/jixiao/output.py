@@ -72,6 +72,7 @@ class OutputSheet:
     findings: list[Finding] = field(default_factory=list)  # what could not be written as given
 
 
+EXCEL_ROWS = 1_048_576  # rows of one worksheet
 EXCEL_CELL_LIMIT = 32_767  # characters Excel keeps in one cell; writers cut the rest silently
 OVERFLOW_SHEET = "超长文本"
 _PART = 32_000

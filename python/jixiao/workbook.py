@@ -15,7 +15,7 @@ from jixiao.files import read_sheets, write_sheets
 from jixiao.grid import Grid
 from jixiao.layouts import card, long, wide
 from jixiao.layouts.base import SheetRead, TotalRow
-from jixiao.layouts.headers import SOURCES_SHEET, SUMMARY_SHEET
+from jixiao.layouts.headers import PROJECT_SHEET, SOURCES_SHEET, SUMMARY_SHEET
 from jixiao.model import Finding, Project
 from jixiao.output import OVERFLOW_SHEET, OutputSheet
 
@@ -118,7 +118,8 @@ def layout_sheets(
         if not too_long:
             return [sheet]
         # the indicators that no wide cell can hold go beside it, one per row
-        return [sheet, long.write([p for p in projects if p.name in too_long])[0]]
+        rows = long.write([p for p in projects if p.name in too_long])
+        return [sheet, *(s for s in rows if s.name != PROJECT_SHEET)]
     if layout == "long":
         return long.write(projects)
     return [card.write(projects)]

@@ -21,7 +21,7 @@ from jixiao.layouts.headers import (
     match_columns,
 )
 from jixiao.model import Amounts, Indicator, PlanPoint, Project, Unit
-from jixiao.output import OutputSheet
+from jixiao.output import EXCEL_ROWS, OutputSheet
 
 INDICATOR_FIELDS = (
     "seq",
@@ -142,38 +142,26 @@ def _plan_text(plan: list[PlanPoint]) -> str:
     return "；".join(f"{p.label}：{p.value}" for p in plan)
 
 
-def write(projects: Sequence[Project]) -> list[OutputSheet]:
+def write(projects: Sequence[Project], *, max_rows: int = EXCEL_ROWS) -> list[OutputSheet]:
+    """指标明细 (continued on 指标明细 (2), … past ``max_rows``, between projects) and 项目信息."""
+    sheets: list[OutputSheet] = []
     rows: list[list[CellValue]] = [list(LONG_HEADERS)]
     for project in projects:
         head: list[CellValue] = [project.unit.code, project.unit.name, project.code, project.name]
-        if not project.indicators:
-            rows.append(head + [None] * (len(LONG_HEADERS) - 4))
-        for item in project.indicators:
-            rows.append(head + [getattr(item, f) for f in INDICATOR_FIELDS])
-    indicator_sheet = OutputSheet(
-        name=LONG_SHEET,
-        rows=rows,
-        column_widths={
-            0: 10,
-            1: 22,
-            2: 22,
-            3: 28,
-            4: 6,
-            5: 8,
-            6: 12,
-            7: 8,
-            8: 16,
-            9: 30,
-            10: 30,
-            11: 16,
-            12: 16,
-            13: 16,
-        },
-        header_rows=[0],
-        bordered_rows=(0, len(rows) - 1),
-        freeze="E2",
-        autofilter=True,
-    )
+        lines = [head + [getattr(item, f) for f in INDICATOR_FIELDS] for item in project.indicators]
+        if not lines:
+            lines = [head + [None] * (len(LONG_HEADERS) - 4)]
+        if len(rows) + len(lines) > max_rows and len(rows) > 1:
+            sheets.append(_indicator_sheet(rows, len(sheets)))  # full: go on in the next sheet
+            rows = [list(LONG_HEADERS)]
+        while len(rows) + len(lines) > max_rows:  # one project larger than a whole sheet
+            room = max_rows - len(rows)
+            rows.extend(lines[:room])
+            lines = lines[room:]
+            sheets.append(_indicator_sheet(rows, len(sheets)))
+            rows = [list(LONG_HEADERS)]
+        rows.extend(lines)
+    sheets.append(_indicator_sheet(rows, len(sheets)))
     info: list[list[CellValue]] = [list(PROJECT_COLUMNS.values())]
     for project in projects:
         amounts = project.amounts
@@ -201,4 +189,31 @@ def write(projects: Sequence[Project]) -> list[OutputSheet]:
         number_format_columns={c: "#,##0.00" for c in range(4, 8)},
         freeze="E2",
     )
-    return [indicator_sheet, project_sheet]
+    return [*sheets, project_sheet]
+
+
+def _indicator_sheet(rows: list[list[CellValue]], number: int) -> OutputSheet:
+    return OutputSheet(
+        name=LONG_SHEET if number == 0 else f"{LONG_SHEET} ({number + 1})",
+        rows=rows,
+        column_widths={
+            0: 10,
+            1: 22,
+            2: 22,
+            3: 28,
+            4: 6,
+            5: 8,
+            6: 12,
+            7: 8,
+            8: 16,
+            9: 30,
+            10: 30,
+            11: 16,
+            12: 16,
+            13: 16,
+        },
+        header_rows=[0],
+        bordered_rows=(0, len(rows) - 1),
+        freeze="E2",
+        autofilter=True,
+    )
