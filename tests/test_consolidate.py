@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import SEED_COUNTS, SEED_NAMES, comparable, fixture_projects
-from msoffcrypto.format.ooxml import OOXMLFile
+from hostile import entity_expansion, password_protected, zip_bomb
 
 from jixiao.cli import main
 from jixiao.consolidate import consolidate
@@ -125,9 +125,7 @@ def hostile_files(folder: Path) -> dict[str, Path]:
     corrupt.write_bytes(good.read_bytes()[:3000])
     empty = folder / "empty.xlsx"
     empty.write_bytes(b"")
-    locked = folder / "locked.xlsx"
-    with good.open("rb") as plain, locked.open("wb") as out:
-        OOXMLFile(plain).encrypt("secret", out)
+    locked = password_protected(good, folder / "locked.xlsx")
     tricky = fixture_projects("002")[:2]
     tricky[0].name = '=HYPERLINK("http://example.invalid","点我")'
     tricky[1].name = "+1-2@科技法庭建设"
@@ -158,29 +156,6 @@ def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path, capsys: pyt
     assert len(failed) == 3
     err = capsys.readouterr().err
     assert "未能读取" in err and "locked.xlsx" in err
-
-
-def zip_bomb(path: Path) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        with archive.open("xl/worksheets/sheet1.xml", "w") as part:
-            block = b"<!-- " + b"0" * (1 << 20) + b" -->"
-            for _ in range(600):  # 600 MB of zeros, about 0.6 MB compressed
-                part.write(block)
-    return path
-
-
-def entity_expansion(path: Path) -> Path:
-    source = write_workbook(path.with_name("plain.xlsx"), fixture_projects("001"), "long")
-    with zipfile.ZipFile(source) as plain, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for item in plain.infolist():
-            data = plain.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                laughs = '<!DOCTYPE x [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-                declaration, _, body = data.partition(b"?>") if b"?>" in data else (b"", b"", data)
-                data = declaration + (b"?>" if declaration else b"") + laughs.encode() + body
-            out.writestr(item, data)
-    return path
 
 
 def test_hostile_archives_are_refused_within_bounded_memory(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import SEED_COUNTS, comparable, fixture_projects
+from hostile import big_project, far_apart_cells, lying_dimension, lying_sizes, many_part_bomb, with_far_cell
 
 from jixiao import packed
 from jixiao.cli import main
@@ -102,13 +103,6 @@ def test_the_same_files_named_twice_are_read_once(tmp_path: Path) -> None:
 # ---- 2. a sheet reaching XFD1048576 ----------------------------------------------------------
 
 
-def with_far_cell(source: Path, target: Path, cell: str = "XFD1048576") -> Path:
-    book = openpyxl.load_workbook(source)
-    book.worksheets[0][cell] = "误触"
-    book.save(target)
-    return target
-
-
 def test_a_value_in_the_last_cell_is_left_out_with_a_finding(tmp_path: Path) -> None:
     source = write_workbook(tmp_path / "long.xlsx", fixture_projects("001"), "long")
     far = with_far_cell(source, tmp_path / "far.xlsx")
@@ -129,13 +123,7 @@ def test_a_sheet_of_only_far_apart_cells_is_refused_and_the_folder_goes_on(
 ) -> None:
     folder = tmp_path / "in"
     a, b = departments(folder)
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in range(1, 3000, 1):  # a table as wide as the sheet: no gap to cut at
-        sheet.cell(row=row, column=1 + (row * 5 % 16384), value="x")
-    sheet["XFD1048576"] = "y"
-    book.save(folder / "huge.xlsx")
+    far_apart_cells(folder / "huge.xlsx")
     sheets = read_sheets(folder / "huge.xlsx")
     assert sheets.grids == [] and [f.code for f in sheets.findings] == ["workbook.sheet_too_large"]
     done = jixiao("consolidate", str(folder), "-o", str(tmp_path / "all.xlsx"))
@@ -145,32 +133,13 @@ def test_a_sheet_of_only_far_apart_cells_is_refused_and_the_folder_goes_on(
 
 def test_a_dimension_that_lies_does_not_hide_a_far_cell(tmp_path: Path) -> None:
     source = write_workbook(tmp_path / "long.xlsx", fixture_projects("001"), "long")
-    far = with_far_cell(source, tmp_path / "far.xlsx", "XFD1048576")
-    lying = tmp_path / "lying.xlsx"
-    with zipfile.ZipFile(far) as original, zipfile.ZipFile(lying, "w") as out:
-        for item in original.infolist():
-            data = original.read(item.filename)
-            if item.filename.startswith("xl/worksheets/sheet1"):
-                data = data.replace(b'<dimension ref="A1:XFD1048576"/>', b'<dimension ref="A1"/>')
-            out.writestr(item, data, zipfile.ZIP_DEFLATED)
+    lying = lying_dimension(source, tmp_path / "lying.xlsx")
     read = read_workbook(lying)
     assert len(read.projects) == SEED_COUNTS["001"]
     assert "workbook.stray_cells" in {f.code for f in read.findings}
 
 
 # ---- 4. zip bombs of many parts, FIFOs -------------------------------------------------------
-
-
-def many_part_bomb(path: Path, parts: int = 20, size: int = 15 * 2**20) -> Path:
-    """Parts each just under the old 16 MB per-part guard, at a ratio near 1,000."""
-    block = b"0" * 2**20
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        for number in range(parts):
-            with archive.open(f"xl/worksheets/sheet{number + 1}.xml", "w") as part:
-                for _ in range(size // len(block)):
-                    part.write(block)
-    return path
 
 
 def test_a_bomb_of_many_parts_is_refused_at_once(tmp_path: Path) -> None:
@@ -188,7 +157,8 @@ def test_a_fifo_is_never_opened(tmp_path: Path) -> None:
     done = jixiao("unpack", str(folder / "x.xlsx"), "-o", str(tmp_path / "o.xlsx"), timeout=30)
     assert done.returncode == 1 and "不是普通文件" in done.stderr
     done = jixiao("consolidate", str(folder), "-o", str(tmp_path / "all.xlsx"), timeout=60)
-    assert done.returncode == 0 and "2/2 个文件" in done.stdout
+    assert done.returncode == 1 and "2/3 个文件" in done.stdout  # reported, never opened
+    assert "x.xlsx" in done.stderr and "不是普通文件" in done.stderr
 
 
 # ---- 7. outputs that cannot be written, leftovers of killed runs -----------------------------
@@ -234,20 +204,6 @@ def test_json_report_paths_are_checked_like_workbooks(tmp_path: Path) -> None:
 
 
 # ---- 3 and 6d. text past Excel's cell limit --------------------------------------------------
-
-
-def big_project() -> Project:
-    """A real project's first indicators repeated to ~600, as a very large project has."""
-    project = fixture_projects("003")[0]
-    template = project.indicators
-    items = []
-    for number in range(600):
-        item = template[number % len(template)].model_copy()
-        item.seq = number + 1
-        item.l3 = f"{item.l3}（第{number + 1}项，按季度统计并报送执行情况）"
-        items.append(item)
-    project.indicators = items
-    return project
 
 
 def test_a_packed_string_past_the_cell_limit_points_to_its_rows(tmp_path: Path) -> None:
@@ -300,23 +256,8 @@ def test_text_past_the_cell_limit_is_kept_whole_on_an_overflow_sheet(tmp_path: P
 # ---- 5 and 6b. the Excel validation report ---------------------------------------------------
 
 
-def lying_sizes(source: Path, target: Path) -> Path:
-    """The sheet part declares 10 bytes in both headers while holding more."""
-    data = bytearray(source.read_bytes())
-    name = b"xl/worksheets/sheet1.xml"
-    for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
-        at = data.find(signature)
-        while at != -1:
-            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
-            if data[name_at : name_at + len(name)] == name:
-                data[at + size_at : at + size_at + 4] = (10).to_bytes(4, "little")
-            at = data.find(signature, at + 4)
-    target.write_bytes(bytes(data))
-    return target
-
-
 def test_validate_excel_reports_every_refused_file_without_a_traceback(tmp_path: Path) -> None:
-    from test_consolidate import entity_expansion
+    from hostile import entity_expansion
 
     good = write_workbook(tmp_path / "good.xlsx", fixture_projects("001"), "long")
     refused = {

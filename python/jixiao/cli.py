@@ -283,8 +283,11 @@ def _consolidate(args: argparse.Namespace) -> int:
     print(
         f"已写入 {written}：{len(result.files) - len(failed)}/{len(result.files)} 个文件，"
         f"{len(result.projects)} 个项目，{result.indicator_count} 条指标，"
-        f"{len(result.conflicts)} 处冲突"
+        f"{len(result.conflicts)} 处冲突，{result.count('error')} 个错误，"
+        f"{result.count('warning')} 个警告（见“校验结果”）"
     )
+    if failed:
+        print(f"有 {len(failed)} 个文件未能读取，退出码为 1", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -99,7 +99,13 @@ class Consolidation:
             "indicators": self.indicator_count,
             "conflicts": self.conflicts,
             "reconciliation": self.reconcile(),
+            "errors": self.count("error"),
+            "warnings": self.count("warning"),
+            "findings": [f.model_dump(mode="json", exclude_defaults=True) for f in self.findings],
         }
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
 
     def reconcile(self) -> dict[str, int | bool]:
         """Projects read = projects written + merged copies + dropped copies."""
@@ -124,7 +130,8 @@ def input_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
     Each file once, however often or by whatever path it is named; hidden files (a
     leading dot: temporary files, including a killed run's) and Excel's ``~$`` lock
-    files are not inputs.
+    files are not inputs. A pipe or device named like a workbook is listed, so that the
+    reader refuses it by name instead of the folder hiding it.
     """
     found: list[Path] = []
     seen: set[tuple[int, int] | str] = set()
@@ -135,7 +142,7 @@ def input_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
                 for p in sorted(path.rglob("*"))
                 if p.suffix.lower() in READABLE
                 and not p.name.startswith(("~$", "."))
-                and p.is_file()
+                and not p.is_dir()
             ]
         else:
             candidates = [path]
