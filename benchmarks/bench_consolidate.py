@@ -38,10 +38,11 @@ def generate(folder: Path, departments: int, seed: int = 11) -> list[Path]:
     for number in range(departments):
         path = folder / f"dept-{number:04d}.xlsx"
         paths.append(path)
+        chosen = rng.sample(pool, rng.randint(5, 20))  # drawn even when the file exists: reproducible
         if path.exists():
             continue
         unit = Unit(code=f"{300000 + number}", name=f"第{number + 1}部门")
-        projects = [p.model_copy(update={"unit": unit}) for p in rng.sample(pool, rng.randint(5, 20))]
+        projects = [p.model_copy(update={"unit": unit}) for p in chosen]
         write_workbook(path, projects, LAYOUTS[number % 3])
     return paths
 

@@ -209,3 +209,14 @@ def test_an_earlier_output_inside_the_input_folder_is_not_read_again(tmp_path: P
         assert main(["consolidate", str(folder), "-o", str(out), "--report-json", str(report)]) == 0
         data = json.loads(report.read_text("utf-8"))
         assert len(data["files"]) == 2 and data["projects"] == 13 and data["conflicts"] == []
+
+
+def test_a_conflict_names_what_differs_in_chinese(tmp_path: Path) -> None:
+    from jixiao.model import Unit
+
+    project = fixture_projects("004")[0]  # seed 004 carries 项目编码
+    a = write_workbook(tmp_path / "a.xlsx", [project], "long")
+    project.unit = Unit(code="999999", name="另一单位")  # same 项目编码, another unit
+    b = write_workbook(tmp_path / "b.xlsx", [project], "long")
+    (conflict,) = consolidate([a, b]).conflicts
+    assert conflict["difference"] == "单位不同"

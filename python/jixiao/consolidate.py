@@ -222,9 +222,20 @@ def _content(project: Project) -> dict[str, Any]:
     return data
 
 
+DIFFERENCE_LABELS = {
+    "unit": "单位",
+    "code": "项目编码",
+    "name": "项目名称",
+    "amounts": "金额",
+    "purpose": "资金用途",
+    "goals": "绩效目标",
+    "spending_plan": "资金支出计划",
+    "indicators": "指标",
+}
+
+
 def _difference(a: dict[str, Any], b: dict[str, Any]) -> str:
-    labels = {"amounts": "金额", "indicators": "指标", "goals": "绩效目标", "purpose": "资金用途"}
-    differing = [labels.get(k, k) for k in a if a[k] != b.get(k)]
+    differing = [DIFFERENCE_LABELS.get(k, k) for k in a if a[k] != b.get(k)]
     return "、".join(differing) + "不同"
 
 
