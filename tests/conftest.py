@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,38 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+pytest_plugins = ["ci_skips"]  # under CI a skip fails the run
+SYSTEM_PYTHON = Path("/usr/bin/python3")
+INSTALL_OFFICE = (
+    "apt-get install libreoffice-calc-nogui poppler-utils fonts-noto-cjk python3-uno "
+    "(Debian/Ubuntu; .ci/run does this)"
+)
+
+
+def soffice() -> str:
+    """LibreOffice's command, or skip the test naming what to install (fail under CI)."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        pytest.skip(f"needs LibreOffice (soffice): {INSTALL_OFFICE}")
+    return found
+
+
+def poppler() -> None:
+    if not (shutil.which("pdfinfo") and shutil.which("pdftotext")):
+        pytest.skip(f"needs poppler (pdfinfo, pdftotext): {INSTALL_OFFICE}")
+
+
+def uno_python() -> Path:
+    """The system Python that can import LibreOffice's ``uno`` (python3-uno)."""
+    soffice()
+    works = SYSTEM_PYTHON.exists() and subprocess.run(
+        [str(SYSTEM_PYTHON), "-c", "import uno"], capture_output=True
+    ).returncode == 0
+    if not works:
+        pytest.skip(f"needs python3-uno for {SYSTEM_PYTHON}: {INSTALL_OFFICE}")
+    return SYSTEM_PYTHON
 
 
 def load_fixture(name: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 
 import olefile
 import pytest
-from conftest import ROOT
+from conftest import ROOT, uno_python
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser
@@ -24,7 +24,6 @@ from jixiao.addin.build import build_addin, read_sources
 from jixiao.addin.install import install_addin
 from jixiao.cli import main
 
-SYSTEM_PYTHON = Path("/usr/bin/python3")
 NS = {"ui": "http://schemas.microsoft.com/office/2009/07/customui"}
 
 
@@ -98,9 +97,9 @@ def test_custom_ui_validates_against_the_ribbon_schema(addin: Path, tmp_path: Pa
 
 
 def test_a_self_test_build_runs_its_vba_in_libreoffice(tmp_path: Path) -> None:
-    assert SYSTEM_PYTHON.exists() and shutil.which("soffice"), "CI installs LibreOffice and python3-uno"
+    system_python = uno_python()
     path = build_addin(tmp_path / "selftest.xlam", self_test=True)
-    done = subprocess.run([str(SYSTEM_PYTHON), str(ROOT / "tests" / "lo_run_vba.py"), str(path),
+    done = subprocess.run([str(system_python), str(ROOT / "tests" / "lo_run_vba.py"), str(path),
                            "SelfTest.WriteCell", "jixiao"],
                           capture_output=True, text=True, timeout=240)  # fmt: skip
     assert "library jixiao: SelfTest,Sheet1,ThisWorkbook" in done.stdout, done.stderr

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import SEED_COUNTS, SEED_NAMES, comparable, fixture_projects, load_fixture, published_workbook
+from conftest import SEED_COUNTS, SEED_NAMES, comparable, fixture_projects, load_fixture, published_workbook, soffice
 
 from jixiao.cli import main
 from jixiao.fill import fill_workbook
 from jixiao.model import Project
 from jixiao.workbook import read_workbook, write_workbook
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def damage(projects: list[Project]) -> dict[str, int]:
@@ -71,9 +68,9 @@ def test_fill_restores_a_damaged_long_workbook(seed: str, tmp_path: Path) -> Non
 
 
 def recalculated(path: Path, folder: Path) -> Path:
-    assert SOFFICE is not None, "CI must have LibreOffice"
+    office = soffice()
     folder.mkdir()
-    subprocess.run([SOFFICE, "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(folder), str(path)],
+    subprocess.run([office, "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(folder), str(path)],
                    check=True, capture_output=True, timeout=180)  # fmt: skip
     return folder / path.name
 

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
-from conftest import ROOT, fixture_projects
+from conftest import ROOT, fixture_projects, poppler, soffice
 
 from jixiao.templates import NAMES, build_templates
 from jixiao.workbook import write_workbook
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_office = pytest.mark.skipif(
-    SOFFICE is None and not os.environ.get("CI"),
-    reason="LibreOffice is not installed (CI installs it; see .ci/run)",
-)
 
 
 def contents(path: Path) -> dict[str, Any]:
@@ -71,12 +63,12 @@ def test_card_template_rows_each_have_a_dropdown_pair(tmp_path: Path) -> None:
     assert values.count("成本指标") == 3  # 2021: 成本指标 is a 一级 with three 二级
 
 
-@needs_office
 def test_card_sheet_prints_one_card_per_page(tmp_path: Path) -> None:
-    assert SOFFICE is not None, "CI must have LibreOffice"
+    office = soffice()
+    poppler()
     projects = fixture_projects("000")
     path = write_workbook(tmp_path / "cards.xlsx", projects, "card")
-    subprocess.run([SOFFICE, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+    subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
                    check=True, capture_output=True, timeout=180)  # fmt: skip
     pdf = tmp_path / "cards.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
