@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser
 
 from jixiao.addin import ovba
-from jixiao.addin.build import build_addin, read_sources
+from jixiao.addin.build import SOURCES, build_addin, read_sources
 from jixiao.addin.install import install_addin
 from jixiao.cli import main
 
@@ -89,7 +89,7 @@ def audit(path: Path) -> dict[str, object]:
 def test_custom_ui_validates_against_the_ribbon_schema(addin: Path, tmp_path: Path) -> None:
     assert audit(addin)["valid"] is True
     broken = tmp_path / "broken"
-    shutil.copytree(ROOT / "addin", broken, ignore=shutil.ignore_patterns("*.xlam"))
+    shutil.copytree(SOURCES, broken, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     ui = broken / "customUI.xml"
     ui.write_text(ui.read_text("utf-8").replace('size="large"', 'size="huge"', 1), "utf-8")
     result = audit(build_addin(tmp_path / "broken.xlam", source=broken))

@@ -34,6 +34,7 @@ def test_committed_templates_are_what_the_code_builds(tmp_path: Path) -> None:
     assert sorted(p.name for p in made) == sorted(NAMES.values())
     for path in made:
         assert contents(path) == contents(ROOT / "xlsx_templates" / path.name), path.name
+        assert path.read_bytes() == (ROOT / "xlsx_templates" / path.name).read_bytes(), path.name
 
 
 def test_long_template_has_dependent_dropdowns(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from jixiao import __version__, framework, packed
 from jixiao.consolidate import ON_CONFLICT, consolidate, consolidation_inputs
-from jixiao.errors import WorkbookError
+from jixiao.errors import WorkbookError, reason
 from jixiao.files import output_path, save_json, write_sheets
 from jixiao.fill import STEP_NAMES, STEPS, fill_workbook
 from jixiao.layouts.headers import LONG_COLUMNS
@@ -132,7 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     addin_build = addin_commands.add_parser(
         "build", help="由文本源生成 jixiao.xlam（每次字节相同）"
     )
-    addin_build.add_argument("-o", "--output", default="addin/jixiao.xlam", help="输出文件")
+    addin_build.add_argument("-o", "--output", default="jixiao.xlam", help="输出文件")
     addin_build.add_argument(
         "--self-test",
         action="store_true",
@@ -142,7 +142,9 @@ def _parser() -> argparse.ArgumentParser:
     addin_install = addin_commands.add_parser(
         "install", help="安装到 Excel 启动文件夹，并让 xlwings 使用当前 Python"
     )
-    addin_install.add_argument("--addin", default="addin/jixiao.xlam", help="加载项文件")
+    addin_install.add_argument(
+        "--addin", help="安装此加载项文件（缺省：由随包附带的文本源现场生成）"
+    )
     addin_install.add_argument("--target", help="安装到此文件夹（缺省为 Excel 的 XLSTART）")
     addin_install.add_argument(
         "--home", help="把 .jixiao/jixiao.conf 写到此文件夹（缺省为用户主目录）"
@@ -349,16 +351,26 @@ def _addin_build(args: argparse.Namespace) -> int:
 
 def _addin_install(args: argparse.Namespace) -> int:
 
+    import tempfile
+
+    from jixiao.addin.build import build_addin
     from jixiao.addin.install import install_addin
 
-    addin = Path(args.addin)
-    if not addin.is_file():
-        raise CommandError(f"找不到 {addin}：请先运行 jixiao addin build")
-    placed, config = install_addin(
-        addin,
-        target=Path(args.target) if args.target else None,
-        home=Path(args.home) if args.home else None,
-    )
+    with tempfile.TemporaryDirectory() as scratch:
+        if args.addin:
+            addin = Path(args.addin)
+            if not addin.is_file():
+                raise CommandError(f"找不到加载项文件 {addin}：请检查路径，或省略 --addin 现场生成")
+        else:
+            addin = build_addin(Path(scratch) / "jixiao.xlam")
+        try:
+            placed, config = install_addin(
+                addin,
+                target=Path(args.target) if args.target else None,
+                home=Path(args.home) if args.home else None,
+            )
+        except (OSError, WorkbookError) as error:
+            raise CommandError(f"无法安装加载项：{reason(error)}") from None
     print(f"已安装 {placed}\n已写入 {config}（xlwings 使用 {sys.executable}）")
     return 0
 

@@ -195,16 +195,20 @@ def write_sheets(
     *,
     protect: Sequence[str | os.PathLike[str]] = (),
     properties: dict[str, str] | None = None,
+    created: dt.datetime | None = None,
 ) -> Path:
     """Write the sheets to ``path`` atomically; refuse to overwrite any of ``protect``.
 
     XlsxWriter builds the file: formats are made once and shared, where openpyxl hashes
     a style object per cell (over 80% of the time of a 10,000-row consolidation), and it
-    saves a formula with its result. ``properties`` become custom document properties.
+    saves a formula with its result. ``properties`` become custom document properties;
+    a fixed ``created`` time makes the bytes reproducible (the only varying part).
     """
     target = output_path(path, protect)
     fitted = fit_cells(sheets)  # nothing is ever cut at Excel's cell limit
-    return atomically(target, lambda temporary: _write_xlsx(temporary, fitted, properties or {}))
+    return atomically(
+        target, lambda temporary: _write_xlsx(temporary, fitted, properties or {}, created)
+    )
 
 
 def save_workbook(
@@ -323,12 +327,16 @@ HEADER = {
 TITLE = {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}
 
 
-def _write_xlsx(path: str, sheets: list[OutputSheet], properties: dict[str, str]) -> None:
+def _write_xlsx(
+    path: str, sheets: list[OutputSheet], properties: dict[str, str], created: dt.datetime | None
+) -> None:
     # Rows stream to disk as they are written (constant memory) unless a merge spans rows,
     # which needs earlier rows kept open; only cards merge vertically.
     flat = all(r0 == r1 for spec in sheets for r0, _, r1, _ in spec.merges)
     options = {"strings_to_numbers": False, "strings_to_formulas": False, "constant_memory": flat}
     book = xlsxwriter.Workbook(path, options)
+    if created is not None:
+        book.set_properties({"created": created})
     for name, value in properties.items():
         book.set_custom_property(name, value)
     formats: dict[tuple[tuple[str, object], ...], Format] = {}

@@ -7,6 +7,7 @@ cells validate against ``INDIRECT`` of the 一级 cell beside them.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -97,6 +98,10 @@ def wide_template() -> list[OutputSheet]:
     return [sheet]
 
 
+# A fixed creation time: the templates are committed, and a rebuild must give the same bytes.
+TEMPLATES_CREATED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
 def build_templates(
     directory: str | os.PathLike[str], profile_name: str = framework.DEFAULT_PROFILE
 ) -> list[Path]:
@@ -107,4 +112,7 @@ def build_templates(
         "long": long_template(profile),
         "card": card_template(profile),
     }
-    return [write_sheets(out / NAMES[layout], sheets) for layout, sheets in made.items()]
+    return [
+        write_sheets(out / NAMES[layout], sheets, created=TEMPLATES_CREATED)
+        for layout, sheets in made.items()
+    ]

@@ -28,7 +28,7 @@ from jixiao.addin.ovba import (
 from jixiao.files import atomically
 
 PROJECT = "jixiao"
-SOURCES = Path(__file__).resolve().parents[3] / "addin"
+SOURCES = Path(__file__).resolve().parent  # customUI.xml and vba/, shipped as package data
 PROJECT_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, "jixiao.xlam")).upper() + "}"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 RIBBON_NS = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
