@@ -127,3 +127,16 @@ def test_install_places_the_addin_and_points_xlwings_here(addin: Path, tmp_path:
     text = config.read_text("utf-8")
     assert config == tmp_path / ".jixiao" / "jixiao.conf"
     assert '"UDF MODULES","jixiao.excel.udfs"' in text and sys.executable.rsplit("python", 1)[0] in text
+
+
+def test_the_clerks_guide_lists_every_ribbon_button_in_its_group() -> None:
+    ui = ElementTree.fromstring((SOURCES / "customUI.xml").read_bytes())
+    groups = [
+        (group.get("label"), button.get("label"))
+        for group in ui.iter() if group.tag.endswith("}group")
+        for button in group if button.tag.endswith("}button")
+    ]  # fmt: skip
+    guide = (ROOT / "addin" / "README.md").read_text("utf-8")
+    rows = re.findall(r"^\| (\S+) \| (\S+) \| ", guide, re.M)
+    assert rows[1:] == groups and len(groups) == 8  # rows[0] is the table's header
+    assert "共八个" in guide and "pip install jixiao\n" not in guide

@@ -52,3 +52,19 @@ def test_the_readme_lists_every_check_code() -> None:
 
     text = (ROOT / "README.md").read_text("utf-8")
     assert all(f"| `{code}` |" in text for code in specs())
+
+
+def test_every_link_in_the_documentation_resolves_inside_the_repository() -> None:
+    documents = [ROOT / "README.md", ROOT / "addin" / "README.md", ROOT / "benchmarks" / "README.md",
+                 *(ROOT / "docs").glob("*.md")]  # fmt: skip
+    checked = 0
+    for document in documents:
+        for target in re.findall(r"\]\(([^)#\s]+)", document.read_text("utf-8")):
+            assert "://" not in target or target.startswith("https://"), (document, target)
+            if "://" in target:
+                continue
+            resolved = (document.parent / target).resolve()
+            assert resolved.is_relative_to(ROOT) and resolved.exists(), (document.name, target)
+            checked += 1
+    assert checked >= 3  # README → docs/DESIGN.md, docs/card-example.png, addin/README.md
+    assert (ROOT / "LICENSE").read_text("utf-8").startswith("MIT License")
