@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def generate(folder: Path, departments: int, seed: int = 11) -> list[Path]:
     from jixiao.model import Project, Unit
-    from jixiao.workbook import LAYOUTS, write_workbook
+    from jixiao.options import LAYOUTS
+    from jixiao.workbook import write_workbook
 
     pool = []
     for name in ("000", "001", "002", "003", "004"):

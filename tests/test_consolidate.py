@@ -20,7 +20,8 @@ from jixiao.consolidate import consolidate
 from jixiao.errors import WorkbookError
 from jixiao.files import read_grids
 from jixiao.summary_workbook import write_consolidation
-from jixiao.workbook import LAYOUTS, read_workbook, write_workbook
+from jixiao.options import LAYOUTS
+from jixiao.workbook import read_workbook, write_workbook
 
 INDICATORS = {"000": 226, "001": 25, "002": 88, "003": 71, "004": 79}
 

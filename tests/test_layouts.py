@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import SEED_COUNTS, SEED_NAMES, comparable, fixture_projects
 
-from jixiao.workbook import LAYOUTS, read_workbook, write_workbook
+from jixiao.options import LAYOUTS
+from jixiao.workbook import read_workbook, write_workbook
 
 
 @pytest.mark.parametrize("seed", SEED_NAMES)

@@ -38,11 +38,20 @@ def test_the_readme_has_examples_for_every_command() -> None:
         assert f"jixiao {name}" in commands
 
 
+@pytest.fixture(scope="module")
+def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder like a fresh checkout (samples, no out/), so outputs start out new."""
+    folder = tmp_path_factory.mktemp("readme")
+    (folder / "samples").symlink_to(ROOT / "samples", target_is_directory=True)
+    (folder / "README.md").symlink_to(ROOT / "README.md")
+    return folder
+
+
 @pytest.mark.parametrize(("command", "expected"), examples(), ids=lambda v: v[:40])
-def test_readme_example(command: str, expected: str) -> None:
+def test_readme_example(command: str, expected: str, checkout: Path) -> None:
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     done = subprocess.run(
-        ["bash", "-c", command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        ["bash", "-c", command], cwd=checkout, env=env, capture_output=True, text=True, timeout=120
     )
     assert done.stdout.rstrip("\n") == expected.rstrip("\n"), done.stderr
 

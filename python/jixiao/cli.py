@@ -8,26 +8,18 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from tqdm import tqdm
-
-from jixiao import __version__, framework, packed
-from jixiao.consolidate import ON_CONFLICT, consolidate, consolidation_inputs
+from jixiao import __version__, framework
+from jixiao.cli_parser import Parser
 from jixiao.errors import WorkbookError, reason
-from jixiao.files import output_path, save_json, write_sheets
-from jixiao.fill import STEP_NAMES, STEPS, fill_workbook
-from jixiao.layouts.headers import LONG_COLUMNS
-from jixiao.model import Finding, Indicator
-from jixiao.report_excel import write_excel_report
-from jixiao.summary_workbook import write_consolidation
-from jixiao.templates import build_templates
-from jixiao.validate import ORDER, SEVERITY_LABELS, render_text, validate_files
-from jixiao.workbook import LAYOUTS, layout_sheets, read_workbook
+from jixiao.options import LAYOUT_NAMES, LAYOUTS, ON_CONFLICT, STEPS
 
-LAYOUT_NAMES = {"wide": "宽表", "long": "指标明细", "card": "卡片", "projects": "项目信息"}
+if TYPE_CHECKING:
+    from jixiao.model import Finding
 
-PACKED_FIELDS = packed.FIELDS
+# Each command imports the libraries it uses when it runs: ``jixiao --help`` and
+# ``--version`` load none, and each command loads only its own.
 
 
 class CommandError(Exception):
@@ -42,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         code: int = args.run(args)
-    except CommandError as error:
+    except (CommandError, WorkbookError) as error:
         print(f"jixiao: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # the reader (``| head``) left early: not an error of ours
@@ -52,14 +44,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="jixiao", description="项目支出绩效目标表工具：拆分、合并、校验、补全、汇总。"
     )
-    parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
-    commands = parser.add_subparsers(title="commands")
+    parser.add_argument(
+        "--version", action="version", version=f"jixiao {__version__}", help="显示版本号并退出"
+    )
+    commands = parser.add_subparsers(title="命令")
 
     packed_parser = commands.add_parser("packed", help="打包的绩效指标字符串（广州格式）")
-    packed_commands = packed_parser.add_subparsers(title="packed commands")
+    packed_commands = packed_parser.add_subparsers(title="子命令")
     parse_cmd = packed_commands.add_parser(
         "parse", help="从标准输入读取一个打包字符串，输出 JSON（指标、问题、规范写法）"
     )
@@ -115,7 +109,9 @@ def _parser() -> argparse.ArgumentParser:
     fill_cmd.add_argument(
         "--values", action="store_true", help="合计写成数值（缺省在宽表中写成 =SUM 公式）"
     )
-    fill_cmd.add_argument("--profile", choices=framework.PROFILE_NAMES, help="指标体系")
+    fill_cmd.add_argument(
+        "--profile", choices=framework.PROFILE_NAMES, help="指标体系（缺省按指标名称自动判断）"
+    )
     fill_cmd.set_defaults(run=_fill)
     validate_cmd = commands.add_parser("validate", help="校验：找出每个文件、工作表、单元格的问题")
     validate_cmd.add_argument("inputs", nargs="+", help="工作簿（可多个）")
@@ -128,7 +124,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate_cmd.set_defaults(run=_validate)
     addin_parser = commands.add_parser("addin", help="Excel 加载项（功能区“绩效目标”）")
-    addin_commands = addin_parser.add_subparsers(title="addin commands")
+    addin_commands = addin_parser.add_subparsers(title="子命令")
     addin_build = addin_commands.add_parser(
         "build", help="由文本源生成 jixiao.xlam（每次字节相同）"
     )
@@ -151,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     addin_install.set_defaults(run=_addin_install)
     template_parser = commands.add_parser("template", help="空白模板（宽表、指标明细、卡片）")
-    template_commands = template_parser.add_subparsers(title="template commands")
+    template_commands = template_parser.add_subparsers(title="子命令")
     build_cmd = template_commands.add_parser("build", help="生成三个空白模板工作簿")
     build_cmd.add_argument("-o", "--output", default="xlsx_templates", help="输出目录")
     build_cmd.add_argument(
@@ -169,10 +165,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _packed_parse(args: argparse.Namespace) -> int:
-    result = packed.parse(sys.stdin.read())
+    from jixiao import packed
+
+    text = sys.stdin.read()
+    if not text.strip():
+        raise CommandError(
+            "标准输入为空：请输入一个打包的绩效指标字符串（例如从宽表的“绩效指标”单元格复制）"
+        )
+    result = packed.parse(text)
     indicators = []
     for item in result.indicators:
-        data = {k: getattr(item, k) for k in PACKED_FIELDS}
+        data = {k: getattr(item, k) for k in packed.FIELDS}
         if item.raw is not None:
             data["raw"] = item.raw  # what could not be read, verbatim
         indicators.append(data)
@@ -189,6 +192,9 @@ def _packed_parse(args: argparse.Namespace) -> int:
 
 
 def _packed_render(args: argparse.Namespace) -> int:
+    from jixiao import packed
+    from jixiao.model import Indicator
+
     try:
         document = json.loads(sys.stdin.read())
     except json.JSONDecodeError as error:
@@ -213,6 +219,9 @@ def _packed_render(args: argparse.Namespace) -> int:
 
 
 def _packed_table(args: argparse.Namespace) -> int:
+    from jixiao import packed
+    from jixiao.layouts.headers import LONG_COLUMNS
+
     if args.file:
         try:
             source: TextIO = open(args.file, encoding="utf-8")  # noqa: SIM115 - closed below
@@ -220,7 +229,7 @@ def _packed_table(args: argparse.Namespace) -> int:
             raise CommandError(f"无法打开文件 {args.file}：{error.strerror}") from None
     else:
         source = sys.stdin
-    columns = ["project_name", *PACKED_FIELDS]
+    columns = ["project_name", *packed.FIELDS]
     print("\t".join(LONG_COLUMNS[c] for c in columns))
     worst = 0
     with source:
@@ -230,7 +239,7 @@ def _packed_table(args: argparse.Namespace) -> int:
                 continue
             result = packed.parse(text)
             for item in result.indicators:
-                values = [name] + [str(getattr(item, c) or "") for c in PACKED_FIELDS]
+                values = [name] + [str(getattr(item, c) or "") for c in packed.FIELDS]
                 print("\t".join(v.replace("\t", " ") for v in values))
             for finding in result.findings:
                 print(f"{name or '（未命名）'}：{finding.message}", file=sys.stderr)
@@ -238,52 +247,55 @@ def _packed_table(args: argparse.Namespace) -> int:
     return worst
 
 
-def _writable(path: str, inputs: Sequence[str | os.PathLike[str]] = (), **kind: Any) -> None:
-    """Refuse an output that is an input or cannot be written, before any work is done."""
-    try:
-        output_path(path, inputs, **kind)
-    except WorkbookError as error:
-        raise CommandError(str(error)) from None
+def _writable(path: str, inputs: Sequence[str | os.PathLike[str]] = (), **kind: Any) -> str:
+    """Refuse an output that is an input or cannot be written, before any work is done.
+
+    Returns the verb to report the output with: an existing file is replaced (atomically,
+    only once the new one is complete), and the user is told so.
+    """
+    from jixiao.files import output_path
+
+    target = output_path(path, inputs, **kind)
+    return "已覆盖" if target.exists() else "已写入"
 
 
 def _convert(args: argparse.Namespace) -> int:
-    _writable(args.output, [args.input])
-    try:
-        read = read_workbook(args.input)
-        sheets = layout_sheets(read.projects, args.to, read.department)
-        write_sheets(args.output, sheets, protect=[args.input])
-    except WorkbookError as error:
-        raise CommandError(str(error)) from None
+    from jixiao.files import write_sheets
+    from jixiao.workbook import layout_sheets, read_workbook
+
+    verb = _writable(args.output, [args.input])
+    read = read_workbook(args.input)
+    sheets = layout_sheets(read.projects, args.to, read.department)
+    written = write_sheets(args.output, sheets, protect=[args.input])
     origin = "、".join(f"{sheet}（{LAYOUT_NAMES[layout]}）" for sheet, layout in read.sheets)
     print(
-        f"已写入 {args.output}：{len(read.projects)} 个项目，{read.indicator_count} 条指标"
+        f"{verb} {written}：{len(read.projects)} 个项目，{read.indicator_count} 条指标"
         f"（读取自 {origin}）"
     )
     return _report(read.findings + [f for sheet in sheets for f in sheet.findings])
 
 
 def _consolidate(args: argparse.Namespace) -> int:
-    try:
-        files = consolidation_inputs(args.inputs, args.output)
-        if args.report_json:
-            output_path(args.report_json, [*files, args.output], suffixes=(".json",))
-    except WorkbookError as error:
-        raise CommandError(str(error)) from None
-    with tqdm(total=len(files), unit="个文件", disable=None, file=sys.stderr) as bar:
+    from jixiao.consolidate import consolidate, consolidation_inputs
+    from jixiao.files import save_json
+    from jixiao.summary_workbook import write_consolidation
+
+    files = consolidation_inputs(args.inputs, args.output)
+    verb = _writable(args.output, files)
+    if args.report_json:
+        _writable(args.report_json, [*files, args.output], suffixes=(".json",))
+    with _progress(len(files), "个文件") as advance:
         result = consolidate(
-            files, on_conflict=args.on_conflict, jobs=args.jobs, progress=lambda _: bar.update()
+            files, on_conflict=args.on_conflict, jobs=args.jobs, progress=lambda _: advance()
         )
-    try:
-        written = write_consolidation(result, args.output, protect=files)
-        if args.report_json:
-            save_json(result.to_json(), args.report_json, protect=[*files, written])
-    except WorkbookError as error:
-        raise CommandError(str(error)) from None
+    written = write_consolidation(result, args.output, protect=files)
+    if args.report_json:
+        save_json(result.to_json(), args.report_json, protect=[*files, written])
     failed = [f for f in result.files if f.status == "failed"]
     for report in failed:
         print(f"未能读取 {report.path}：{report.error}", file=sys.stderr)
     print(
-        f"已写入 {written}：{len(result.files) - len(failed)}/{len(result.files)} 个文件，"
+        f"{verb} {written}：{len(result.files) - len(failed)}/{len(result.files)} 个文件，"
         f"{len(result.projects)} 个项目，{result.indicator_count} 条指标，"
         f"{len(result.conflicts)} 处冲突，{result.count('error')} 个错误，"
         f"{result.count('warning')} 个警告（见“校验结果”）"
@@ -291,6 +303,26 @@ def _consolidate(args: argparse.Namespace) -> int:
     if failed:
         print(f"有 {len(failed)} 个文件未能读取，退出码为 1", file=sys.stderr)
     return 1 if failed else 0
+
+
+class _progress:
+    """A progress bar on stderr when it is a terminal (tqdm, loaded only then)."""
+
+    def __init__(self, total: int, unit: str) -> None:
+        self.total, self.unit = total, unit
+        self.bar: Any = None
+
+    def __enter__(self) -> Any:
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=self.total, unit=self.unit, file=sys.stderr)
+            return self.bar.update
+        return lambda: None
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _steps(text: str) -> tuple[str, ...]:
@@ -304,37 +336,38 @@ def _steps(text: str) -> tuple[str, ...]:
 
 
 def _fill(args: argparse.Namespace) -> int:
-    _writable(args.output, [args.input])
-    try:
-        result = fill_workbook(
-            args.input,
-            args.output,
-            steps=args.only,
-            profile=args.profile,
-            formulas=not args.values,
-        )
-    except WorkbookError as error:
-        raise CommandError(str(error)) from None
+    from jixiao.fill import fill_workbook
+    from jixiao.options import STEP_NAMES
+
+    verb = _writable(args.output, [args.input])
+    result = fill_workbook(
+        args.input, args.output, steps=args.only, profile=args.profile, formulas=not args.values
+    )
     for change in result.changes:
         print(f"{STEP_NAMES[change.step]}  {change.describe()}")
-    print(f"已写入 {result.output}：{len(result.changes)} 处修改")
+    print(f"{verb} {result.output}：{len(result.changes)} 处修改")
     return _report(result.read.findings)
 
 
 def _validate(args: argparse.Namespace) -> int:
-    if args.excel:
-        _writable(args.excel, args.inputs)
-    result = validate_files(args.inputs, args.profile)
+    from jixiao.files import input_files
+    from jixiao.validate import render_text, validate_files
+
+    files = input_files(args.inputs)
+    if not files:
+        names = "、".join(args.inputs)
+        raise CommandError(f"{names} 中没有可读取的工作簿（.xlsx、.xlsm、.xls、.ods）")
+    verb = _writable(args.excel, files) if args.excel else ""
+    result = validate_files(files, args.profile)
     if args.json:
         _dump(result.to_json(), sys.stdout)
     else:
         print(render_text(result))
     if args.excel:
-        try:
-            written = write_excel_report(result.findings, args.inputs, args.excel)
-        except WorkbookError as error:
-            raise CommandError(str(error)) from None
-        print(f"已写入 {written}", file=sys.stderr if args.json else sys.stdout)
+        from jixiao.report_excel import write_excel_report
+
+        written = write_excel_report(result.findings, files, args.excel)
+        print(f"{verb} {written}", file=sys.stderr if args.json else sys.stdout)
     return 1 if result.has_errors else 0
 
 
@@ -350,7 +383,6 @@ def _addin_build(args: argparse.Namespace) -> int:
 
 
 def _addin_install(args: argparse.Namespace) -> int:
-
     import tempfile
 
     from jixiao.addin.build import build_addin
@@ -376,18 +408,19 @@ def _addin_install(args: argparse.Namespace) -> int:
 
 
 def _template_build(args: argparse.Namespace) -> int:
-    _writable(str(Path(args.output) / "模板.xlsx"))  # the folder the templates go to
-    try:
-        paths = build_templates(args.output, args.profile)
-    except WorkbookError as error:
-        raise CommandError(str(error)) from None
-    for path in paths:
-        print(f"已生成 {path}")
+    from jixiao.templates import NAMES, build_templates
+
+    verbs = [_writable(str(Path(args.output) / name)) for name in NAMES.values()]
+    paths = build_templates(args.output, args.profile)
+    for verb, path in zip(verbs, paths, strict=True):
+        print(f"{'已生成' if verb == '已写入' else verb} {path}")
     return 0
 
 
 def _report(findings: list[Finding]) -> int:
     """Print findings to stderr, most severe first; exit status 1 when any is an error."""
+    from jixiao.validate import ORDER, SEVERITY_LABELS
+
     for finding in sorted(findings, key=lambda f: ORDER[f.severity]):
         where = finding.location.describe() if finding.location else ""
         label = SEVERITY_LABELS[finding.severity]

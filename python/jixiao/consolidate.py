@@ -20,15 +20,13 @@ from typing import Any, Literal
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
 from jixiao.errors import WorkbookError
-from jixiao.files import output_path, same_file
+from jixiao.files import input_files, output_path, same_file
 from jixiao.findings import FindingSpec
 from jixiao.guard import READABLE
 from jixiao.model import Finding, Project, SourceLocation
+from jixiao.options import OnConflict
 from jixiao.validate import UNREADABLE, validate_workbook
 from jixiao.workbook import WorkbookRead, read_workbook
-
-OnConflict = Literal["keep-both", "first", "last"]
-ON_CONFLICT: tuple[OnConflict, ...] = ("keep-both", "first", "last")
 
 DUPLICATE = FindingSpec(
     "consolidate.duplicate",
@@ -123,43 +121,6 @@ class Consolidation:
 
 OUTPUT_PROPERTY = "jixiao"  # custom document property marking a consolidated workbook
 OUTPUT_MARK = "consolidation"
-
-
-def input_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given, and the workbooks inside folders (recursively, in name order).
-
-    Each file once, however often or by whatever path it is named; hidden files (a
-    leading dot: temporary files, including a killed run's) and Excel's ``~$`` lock
-    files are not inputs. A pipe or device named like a workbook is listed, so that the
-    reader refuses it by name instead of the folder hiding it.
-    """
-    found: list[Path] = []
-    seen: set[tuple[int, int] | str] = set()
-    for path in map(Path, paths):
-        if path.is_dir():
-            candidates = [
-                p
-                for p in sorted(path.rglob("*"))
-                if p.suffix.lower() in READABLE
-                and not p.name.startswith(("~$", "."))
-                and not p.is_dir()
-            ]
-        else:
-            candidates = [path]
-        for candidate in candidates:
-            identity = _identity(candidate)
-            if identity not in seen:
-                seen.add(identity)
-                found.append(candidate)
-    return found
-
-
-def _identity(path: Path) -> tuple[int, int] | str:
-    try:
-        info = path.stat()
-    except OSError:
-        return os.path.normcase(path.absolute())
-    return (info.st_dev, info.st_ino)
 
 
 def consolidation_inputs(

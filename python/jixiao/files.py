@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 from jixiao.errors import WorkbookError, reason
 from jixiao.findings import FindingSpec
 from jixiao.grid import CellValue, Grid, a1
-from jixiao.guard import MAX_CELLS, ZIPPED, check_file, inspect_archive
+from jixiao.guard import MAX_CELLS, READABLE, ZIPPED, check_file, inspect_archive
 from jixiao.model import Finding, SourceLocation
 from jixiao.output import Formula, OutputSheet, fit_cells
 
@@ -256,6 +256,43 @@ def atomically(target: Path, write: Callable[[str], object]) -> Path:
             Path(temporary).unlink(missing_ok=True)
         raise WorkbookError(f"无法写入 {target}：{_os_reason(error)}") from None
     return target
+
+
+def input_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files as given, and the workbooks inside folders (recursively, in name order).
+
+    Each file once, however often or by whatever path it is named; hidden files (a
+    leading dot: temporary files, including a killed run's) and Excel's ``~$`` lock
+    files are not inputs. A pipe or device named like a workbook is listed, so that the
+    reader refuses it by name instead of the folder hiding it.
+    """
+    found: list[Path] = []
+    seen: set[tuple[int, int] | str] = set()
+    for path in map(Path, paths):
+        if path.is_dir():
+            candidates = [
+                p
+                for p in sorted(path.rglob("*"))
+                if p.suffix.lower() in READABLE
+                and not p.name.startswith(("~$", "."))
+                and not p.is_dir()
+            ]
+        else:
+            candidates = [path]
+        for candidate in candidates:
+            identity = _identity(candidate)
+            if identity not in seen:
+                seen.add(identity)
+                found.append(candidate)
+    return found
+
+
+def _identity(path: Path) -> tuple[int, int] | str:
+    try:
+        info = path.stat()
+    except OSError:
+        return os.path.normcase(path.absolute())
+    return (info.st_dev, info.st_ino)
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:

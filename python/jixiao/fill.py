@@ -19,19 +19,11 @@ from jixiao.errors import WorkbookError
 from jixiao.files import read_formulas
 from jixiao.layouts.base import TotalRow
 from jixiao.model import Indicator, Project, SourceLocation
+from jixiao.options import STEPS, Layout
 from jixiao.validate import profile_for
 from jixiao.values import normalize_value
-from jixiao.workbook import Layout, WorkbookRead, read_workbook, write_workbook
+from jixiao.workbook import WorkbookRead, read_workbook, write_workbook
 
-STEPS = ("codes", "normalize", "annual", "totals", "skeleton", "numbering")
-STEP_NAMES = {
-    "codes": "编码",
-    "normalize": "规范化",
-    "annual": "指标值",
-    "totals": "合计",
-    "skeleton": "指标框架",
-    "numbering": "序号",
-}
 SOURCES = ("fiscal", "special_account", "other")
 TEXT_FIELDS = {"l1": "一级指标", "l2": "二级指标", "l3": "三级指标", "description": "指标描述"}
 VALUE_FIELDS = {"period_value": "实施周期指标值", "annual_value": "年度指标值"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import zipfile
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 import openpyxl
@@ -60,7 +61,9 @@ def link_target(where: SourceLocation) -> str:
 
 
 def write_excel_report(
-    findings: list[Finding], inputs: list[str | os.PathLike[str]], output: str | os.PathLike[str]
+    findings: list[Finding],
+    inputs: Sequence[str | os.PathLike[str]],
+    output: str | os.PathLike[str],
 ) -> Path:
     copy = _copy_of(inputs[0]) if len(inputs) == 1 else None
     if copy is not None:

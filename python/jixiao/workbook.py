@@ -6,7 +6,6 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from openpyxl.utils.cell import coordinate_to_tuple
 
@@ -17,10 +16,8 @@ from jixiao.layouts import card, long, wide
 from jixiao.layouts.base import SheetRead, TotalRow
 from jixiao.layouts.headers import PROJECT_SHEET, SOURCES_SHEET, SUMMARY_SHEET
 from jixiao.model import Finding, Project
+from jixiao.options import Layout
 from jixiao.output import OVERFLOW_SHEET, OutputSheet
-
-Layout = Literal["wide", "long", "card"]
-LAYOUTS: tuple[Layout, ...] = ("wide", "long", "card")
 
 
 @dataclass

@@ -23,10 +23,11 @@ from jixiao.excel.bridge import (
     status,
     write_output,
 )
-from jixiao.fill import STEP_NAMES, fill_projects
+from jixiao.fill import fill_projects
 from jixiao.grid import CellValue
 from jixiao.layouts import card, long, wide
 from jixiao.layouts.headers import PROJECT_SHEET
+from jixiao.options import STEP_NAMES
 from jixiao.output import Formula, OutputSheet
 from jixiao.report_excel import REPORT_SHEET, WIDTHS, report_rows
 from jixiao.summary_workbook import write_consolidation

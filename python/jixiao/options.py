@@ -1,0 +1,26 @@
+"""The choices a user makes (layouts, fill steps, conflict rules), with their Chinese names.
+
+Kept apart from the modules that act on them so that the command line can offer them, and
+answer ``--help`` or ``--version``, without loading any library.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Layout = Literal["wide", "long", "card"]
+LAYOUTS: tuple[Layout, ...] = ("wide", "long", "card")
+LAYOUT_NAMES = {"wide": "宽表", "long": "指标明细", "card": "卡片", "projects": "项目信息"}
+
+OnConflict = Literal["keep-both", "first", "last"]
+ON_CONFLICT: tuple[OnConflict, ...] = ("keep-both", "first", "last")
+
+STEPS = ("codes", "normalize", "annual", "totals", "skeleton", "numbering")
+STEP_NAMES = {
+    "codes": "编码",
+    "normalize": "规范化",
+    "annual": "指标值",
+    "totals": "合计",
+    "skeleton": "指标框架",
+    "numbering": "序号",
+}
