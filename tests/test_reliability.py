@@ -338,3 +338,34 @@ def test_indicator_rows_past_the_row_limit_continue_on_another_sheet(tmp_path: P
     whole = read_workbook(write_workbook(tmp_path / "one.xlsx", projects, "long"))
     read = read_workbook(path)
     assert [comparable(p) for p in read.projects] == [comparable(p) for p in whole.projects]
+
+
+# ---- messages a clerk can act on -------------------------------------------------------------
+
+
+def test_no_library_text_reaches_the_user(tmp_path: Path) -> None:
+    import re
+
+    from hostile import hostile_folder
+
+    allowed = {"Excel", "DTD", "XML", "xlsx", "xlsm", "xlsb", "xls", "ods", "zip", "MB", "GB"}
+    checked = 0
+    for item in hostile_folder(tmp_path / "in"):
+        if item.status != "failed":
+            continue
+        with pytest.raises(WorkbookError) as raised:
+            read_workbook(item.path)
+        message = str(raised.value).replace(item.path.name, "").replace(str(item.path), "")
+        message = re.sub(r"“[^”]*”", "", message)  # sheet names and headers are the user's words
+        message = re.sub(r"[\w/]+\.xml", "", message)  # the part of the file, by its name
+        words = set(re.findall(r"[A-Za-z]{2,}", message)) - allowed
+        assert not words, (item.path.name, message)  # before: "invalid Zip archive: Could not find EOCD"
+        checked += 1
+    assert checked >= 12
+
+
+def test_an_empty_workbook_names_its_empty_sheet(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.save(tmp_path / "empty-book.xlsx")
+    with pytest.raises(WorkbookError, match=r"empty-book\.xlsx 是空的：工作表“Sheet”中没有任何内容"):
+        read_workbook(tmp_path / "empty-book.xlsx")  # before: "工作表 （无）"

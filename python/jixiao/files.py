@@ -54,6 +54,7 @@ class SheetsRead:
 
     grids: list[Grid] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    sheet_names: list[str] = field(default_factory=list)  # every sheet, empty ones too
 
 
 def read_grids(path: str | os.PathLike[str]) -> list[Grid]:
@@ -83,7 +84,7 @@ def read_sheets(path: str | os.PathLike[str]) -> SheetsRead:
         ValueError,
     ) as error:
         raise WorkbookError(f"{name} 已损坏或不是有效的 Excel 文件（{reason(error)}）") from None
-    result = SheetsRead()
+    result = SheetsRead(sheet_names=list(workbook.sheet_names))
     try:
         for sheet_name in workbook.sheet_names:
             where = SourceLocation(file=str(path), sheet=sheet_name)
@@ -254,7 +255,7 @@ def atomically(target: Path, write: Callable[[str], object]) -> Path:
     except (OSError, xlsxwriter.exceptions.XlsxWriterException) as error:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
-        raise WorkbookError(f"无法写入 {target}：{_os_reason(error)}") from None
+        raise WorkbookError(f"无法写入 {target}：{reason(error)}") from None
     return target
 
 
@@ -335,16 +336,6 @@ def output_path(
     ):
         raise WorkbookError(f"无法写入 {target}：没有写入权限（文件只读或文件夹不可写）")
     return target
-
-
-def _os_reason(error: BaseException) -> str:
-    if isinstance(error, NotADirectoryError | FileExistsError):
-        return "路径中有同名文件，无法建立文件夹"
-    if isinstance(error, PermissionError):
-        return "没有写入权限"
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return reason(error)
 
 
 def _umask() -> int:

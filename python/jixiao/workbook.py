@@ -78,10 +78,17 @@ def read_workbook(path: str | os.PathLike[str]) -> WorkbookRead:
     if not result.sheets:
         if sheets.findings:  # the table was in a sheet that could not be read: say why
             raise WorkbookError(f"{Path(path).name}：{sheets.findings[0].message}")
-        names = "、".join(g.sheet for g in grids) or "（无）"
+        name = Path(path).name
+        if not grids:
+            names = "、".join(f"“{s}”" for s in sheets.sheet_names)
+            raise WorkbookError(f"{name} 是空的：工作表{names}中没有任何内容")
+        empty = [f"“{s}”" for s in sheets.sheet_names if s not in {g.sheet for g in grids}]
+        note = f"（工作表{'、'.join(empty)}是空的）" if empty else ""
+        read = "、".join(f"“{g.sheet}”" for g in grids)
         raise WorkbookError(
-            f"{Path(path).name} 中没有可识别的绩效目标表：工作表 {names} 都没有"
-            "“项目名称（资金使用单位）…绩效指标”、“…三级指标…年度指标值”或“N.…绩效目标表”这样的表头"
+            f"{name} 中没有可识别的绩效目标表：工作表{read}都没有"
+            "“项目名称（资金使用单位）…绩效指标”、“…三级指标…年度指标值”或“N.…绩效目标表”"
+            f"这样的表头{note}"
         )
     return result
 
