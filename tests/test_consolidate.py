@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import SEED_COUNTS, SEED_NAMES, comparable, fixture_projects
+from conftest import ROOT, SEED_COUNTS, SEED_NAMES, comparable, fixture_projects
 from hostile import entity_expansion, password_protected, zip_bomb
 
 from jixiao.cli import main
@@ -221,3 +221,24 @@ def test_a_conflict_names_what_differs_in_chinese(tmp_path: Path) -> None:
     b = write_workbook(tmp_path / "b.xlsx", [project], "long")
     (conflict,) = consolidate([a, b]).conflicts
     assert conflict["difference"] == "单位不同"
+
+
+def test_summary_sheets_speak_for_all_departments(tmp_path: Path) -> None:
+    """项目汇总 names every department, 统计 counts each class once in the framework's order,
+    and an amount nobody gave is blank in 统计 as in 项目汇总."""
+    out = tmp_path / "all.xlsx"
+    assert main(["consolidate", str(ROOT / "samples" / "departments"), "-o", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    title = book["项目汇总"]["A2"].value
+    assert title.startswith("部门名称：5 个部门汇总（广州互联网法院、")  # before: 部门名称：广州互联网法院
+    rows = list(book["统计"].iter_rows(min_row=2, values_only=True))
+    classes = [(r[7], r[8]) for r in rows if r[7]]
+    assert len(classes) == len(set(classes)) == 9  # before: 社会效益 and 社会效益指标 apart
+    assert ("效益指标", "社会效益") not in classes and ("效益指标", "社会效益指标") in classes
+    assert sum(r[9] for r in rows if r[9]) == sum(INDICATORS.values())
+    order = [c[0] for c in classes]
+    assert order == sorted(order, key=["产出指标", "效益指标", "满意度指标"].index)
+    special = [r[4] for r in rows if r[0]]
+    assert special == [None] * 5  # no department gives 财政专户拨款: blank, not 0
+    summary = [r[3] for r in book["项目汇总"].iter_rows(min_row=5, values_only=True) if r[0]]
+    assert set(summary) == {None}

@@ -84,7 +84,15 @@ class Consolidation:
     files: list[FileReport] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
-    department: str = ""
+    departments: list[str] = field(default_factory=list)  # one per file read, in order, distinct
+
+    @property
+    def department(self) -> str:
+        """The 部门名称 of the summary: the one department, or how many were merged."""
+        if len(self.departments) <= 1:
+            return "".join(self.departments)
+        named = "、".join(self.departments[:3]) + ("等" if len(self.departments) > 3 else "")
+        return f"{len(self.departments)} 个部门汇总（{named}）"
 
     @property
     def indicator_count(self) -> int:
@@ -239,11 +247,19 @@ def consolidate(
             continue
         report.projects = len(workbook.projects)
         report.indicators = workbook.indicator_count
-        result.department = result.department or workbook.department
+        department = workbook.department or _single_unit(workbook)
+        if department and department not in result.departments:
+            result.departments.append(department)
         result.findings.extend(validate_workbook(workbook))
         for project in workbook.projects:
             _add(result, report, project, digest, on_conflict, seen, contents)
     return result
+
+
+def _single_unit(workbook: WorkbookRead) -> str:
+    """A workbook without a 部门名称 line belongs to its unit when it holds only one."""
+    units = {p.unit.name for p in workbook.projects if p.unit.name}
+    return units.pop() if len(units) == 1 else ""
 
 
 def _add(

@@ -5,16 +5,17 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
-
+from jixiao import framework
 from jixiao.consolidate import OUTPUT_MARK, OUTPUT_PROPERTY, Consolidation
 from jixiao.files import write_sheets
 from jixiao.grid import CellValue
 from jixiao.layouts import long, wide
 from jixiao.layouts.base import amount_value
 from jixiao.layouts.headers import SOURCES_SHEET, STATISTICS_SHEET, SUMMARY_SHEET
+from jixiao.model import Project
 from jixiao.output import OVERFLOW_SHEET, BarChart, OutputSheet, fit_cells
 from jixiao.report_excel import REPORT_SHEET, WIDTHS, report_rows
 
@@ -80,38 +81,9 @@ def _findings(result: Consolidation) -> OutputSheet:
 
 def _statistics(result: Consolidation) -> OutputSheet:
     """Budget by unit and indicators by 一级/二级, side by side; the budget rows feed the chart."""
-    projects = pd.DataFrame(
-        [
-            {
-                "unit": p.unit.name or "（未填单位）",
-                "total": amount_value(p.amounts.total),
-                "fiscal": amount_value(p.amounts.fiscal),
-                "special_account": amount_value(p.amounts.special_account),
-                "other": amount_value(p.amounts.other),
-            }
-            for p in result.projects
-        ],
-        columns=["unit", "total", "fiscal", "special_account", "other"],
-    )
-    budget = projects.groupby("unit", sort=False).agg(
-        count=("unit", "size"),
-        total=("total", "sum"),
-        fiscal=("fiscal", "sum"),
-        special_account=("special_account", "sum"),
-        other=("other", "sum"),
-    )
-    items = pd.DataFrame(
-        [(i.l1, i.l2) for p in result.projects for i in p.indicators], columns=["l1", "l2"]
-    )
-    classes = items.groupby(["l1", "l2"], sort=False).size()
-    left: list[list[CellValue]] = [list(BUDGET_HEADERS)]
-    for unit, row in budget.iterrows():
-        left.append([str(unit), int(row["count"]), *(round(float(row[c]), 2) for c in
-                     ("total", "fiscal", "special_account", "other"))])  # fmt: skip
-    right: list[list[CellValue]] = [list(CLASS_HEADERS)]
-    for (l1, l2), count in zip(classes.index.tolist(), classes.tolist(), strict=True):
-        right.append([str(l1), str(l2), int(count)])
-    rows = []
+    left: list[list[CellValue]] = [list(BUDGET_HEADERS), *_budget_rows(result.projects)]
+    right: list[list[CellValue]] = [list(CLASS_HEADERS), *_class_rows(result.projects)]
+    rows: list[list[CellValue]] = []
     for index in range(max(len(left), len(right))):
         a = left[index] if index < len(left) else [None] * len(BUDGET_HEADERS)
         b = right[index] if index < len(right) else [None] * len(CLASS_HEADERS)
@@ -128,3 +100,48 @@ def _statistics(result: Consolidation) -> OutputSheet:
         wrap=False,
         charts=charts,
     )
+
+
+AMOUNT_FIELDS = ("total", "fiscal", "special_account", "other")
+
+
+def _budget_rows(projects: Sequence[Project]) -> list[list[CellValue]]:
+    """Per unit, in order of appearance: project count and sums of the amounts given.
+
+    An amount no project of the unit gives stays blank, as in 项目汇总: blank means not
+    given, 0 means given as zero.
+    """
+    units: dict[str, list[Decimal | None]] = {}
+    counts: dict[str, int] = {}
+    for project in projects:
+        unit = project.unit.name or "（未填单位）"
+        sums = units.setdefault(unit, [None] * len(AMOUNT_FIELDS))
+        counts[unit] = counts.get(unit, 0) + 1
+        for index, name in enumerate(AMOUNT_FIELDS):
+            value = getattr(project.amounts, name)
+            if value is not None:
+                sums[index] = (sums[index] or Decimal(0)) + value
+    return [[unit, counts[unit], *map(amount_value, sums)] for unit, sums in units.items()]
+
+
+def _class_rows(projects: Sequence[Project]) -> list[list[CellValue]]:
+    """Indicators per (一级, 二级) under the framework's canonical names, in its order.
+
+    ``社会效益`` and ``社会效益指标`` are one class; names the framework does not know are
+    counted as written, after the known ones, in order of appearance.
+    """
+    profiles = [framework.profile("2020"), framework.profile("2021")]
+    counts: dict[tuple[str, str], int] = {}
+    order: dict[tuple[str, str], tuple[int, int, int, int]] = {}
+    for item in (i for p in projects for i in p.indicators):
+        key, rank = (item.l1 or "（未填）", item.l2 or "（未填）"), (len(profiles), 0, 0)
+        for number, profile in enumerate(profiles):
+            l1 = profile.l1(item.l1)
+            if l1 is not None:
+                l2 = profile.l2(item.l2, l1.code)
+                key = (l1.name, l2.name if l2 else key[1])
+                rank = (number, int(l1.code), int(l2.code) if l2 else 99)
+                break
+        counts[key] = counts.get(key, 0) + 1
+        order.setdefault(key, (*rank, len(order)))
+    return [[l1, l2, counts[(l1, l2)]] for l1, l2 in sorted(counts, key=order.__getitem__)]
