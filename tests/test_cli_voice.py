@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, fixture_projects
 
-from jixiao.cli_parser import width, wrap
+from jixiao.cli_parser import wrap
+from jixiao.textwidth import width
 from jixiao.workbook import write_workbook
 
 JIXIAO = str(Path(sys.executable).parent / "jixiao")

@@ -79,3 +79,69 @@ def test_card_sheet_prints_one_card_per_page(tmp_path: Path) -> None:
         text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-layout", str(pdf), "-"],
                               check=True, capture_output=True, text=True).stdout  # fmt: skip
         assert f"{number}.{project.name}绩效目标表" in text.replace(" ", "")
+
+
+def pdf_pages(office: str, workbook: Path, folder: Path) -> list[str]:
+    """Every printed page of a workbook (LibreOffice, as set up in the file), as text."""
+    subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(workbook)],
+                   check=True, capture_output=True, timeout=240)  # fmt: skip
+    pdf = folder / f"{workbook.stem}.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    count = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    return [
+        subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"],
+                       check=True, capture_output=True, text=True).stdout  # fmt: skip
+        for n in range(1, count + 1)
+    ]
+
+
+SHEET_MARKS = {  # words only a sheet's header row has, in the order the sheets print
+    "项目汇总": "项目名称（资金使用单位）",
+    "指标明细": "指标值确定依据",
+    "项目信息": "资金支出计划",
+    "来源": "SHA-256",
+    "校验结果": "处理建议",
+    "统计": "项目数",
+}
+
+
+def test_the_consolidation_prints_as_a_consolidator_reads_it(tmp_path: Path) -> None:
+    from jixiao.cli import main
+
+    office = soffice()
+    poppler()
+    out = tmp_path / "汇总.xlsx"
+    assert main(["consolidate", str(ROOT / "samples" / "departments"), "-o", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    for sheet in book.worksheets:  # A4 landscape, as wide as the page, header on every page
+        setup = sheet.page_setup
+        assert (setup.paperSize, setup.orientation) == (9, "landscape"), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1)  # 1 is the default
+        assert setup.fitToHeight == 0  # as many pages down as the rows need
+        assert sheet.print_area, sheet.title
+        if sheet.title != "统计":
+            assert sheet.print_title_rows, sheet.title
+    summary = book["项目汇总"]
+    packed_rows = [r for r in range(6, summary.max_row + 1) if len(str(summary.cell(r, 7).value or "")) > 200]
+    assert packed_rows and all((summary.row_dimensions[r].height or 0) >= 45 for r in packed_rows)  # before: default height
+
+    pages = pdf_pages(office, out, tmp_path)
+    sheets = []
+    for number, text in enumerate(pages, start=1):
+        marks = [name for name, mark in SHEET_MARKS.items() if mark in text]
+        assert marks, f"page {number} has no header row: {text[:300]}"  # no blank or headless page
+        sheets.append(marks[0])
+        body = [line for line in text.splitlines() if line.strip()]
+        assert len(body) > 3, f"page {number} ({marks[0]}) is empty below its header"
+    assert sheets == sorted(sheets, key=list(SHEET_MARKS).index)  # each sheet's pages together
+    counts = {name: sheets.count(name) for name in SHEET_MARKS}
+    assert counts["项目汇总"] >= 5 and counts["指标明细"] >= 5  # not squeezed onto one page
+    assert counts["统计"] == 1  # both tables and the whole chart on one page
+    statistics = pages[sheets.index("统计")]
+    assert "各单位预算（万元）" in statistics
+    for page, name in zip(pages, sheets, strict=True):
+        if name == "指标明细":  # every column on every page: 14 headers, not 3 per page
+            assert all(h in page.replace(" ", "") for h in ("单位名称", "三级指标", "年度指标值", "指标值确定依据"))
+    report = "".join(p for p, n in zip(pages, sheets, strict=True) if n == "校验结果")
+    for name in ("guangzhou-internet-court-003.xlsx", "tianjin-heping-procuratorate-002.xlsx", "tangshan-004.xlsx"):
+        assert name in report  # file names printed whole

@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import unicodedata
 from typing import Any, NoReturn
+
+from jixiao.textwidth import width
 
 # argparse's error messages (Python 3.11-3.14), as regular expressions -> Chinese templates.
 ERRORS = [
@@ -37,10 +38,6 @@ def translate(message: str) -> str:
         if match:
             return template.format(*(g.replace("'", "") for g in match.groups()))
     return message
-
-
-def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def wrap(text: str, columns: int) -> list[str]:

@@ -31,6 +31,7 @@ from jixiao.grid import CellValue, Grid, a1
 from jixiao.guard import MAX_CELLS, READABLE, ZIPPED, check_file, inspect_archive
 from jixiao.model import Finding, SourceLocation
 from jixiao.output import Formula, OutputSheet, fit_cells
+from jixiao.textwidth import lines_needed
 
 SHEET_TOO_LARGE = FindingSpec(
     "workbook.sheet_too_large",
@@ -429,7 +430,10 @@ def _write_sheet(
             formats[key] = style(**_cell_style(spec, key[0], col))
         return formats[key]
 
+    heights = _row_heights(spec) if spec.wrap else {}
     for r, values in enumerate(spec.rows):
+        if r in heights:  # before the row's cells: constant-memory mode writes rows as it goes
+            sheet.set_row(r, heights[r])
         plain = r not in styled_rows and not spec.number_format_columns
         if plain:
             for c, value in enumerate(values):
@@ -452,13 +456,7 @@ def _write_sheet(
         sheet.freeze_panes(spec.freeze)
     if spec.autofilter and spec.rows:
         sheet.autofilter((spec.header_rows or [0])[0], 0, len(spec.rows) - 1, width - 1)
-    if spec.fit_to_width:
-        sheet.fit_to_pages(1, 0)
-        sheet.print_area(0, 0, max(len(spec.rows) - 1, 0), max(width - 1, 0))
-    if spec.page_breaks:
-        sheet.set_h_pagebreaks(spec.page_breaks)  # a break above each of these rows
-    if spec.landscape:
-        sheet.set_landscape()
+    _page_setup(sheet, spec, width)
     for validation in spec.validations:
         sheet.data_validation(
             validation.cells,
@@ -498,10 +496,72 @@ def _write_sheet(
         )
         chart.set_title({"name": chart_spec.title})
         chart.set_legend({"none": True})
-        chart.set_size({"width": 640, "height": max(300, 22 * (last - first))})
+        chart.set_size({"width": chart_spec.width, "height": chart_spec.height})
         sheet.insert_chart(chart_spec.anchor, chart)
     if spec.hidden:
         sheet.hide()
+
+
+LINE_HEIGHT = 15.0  # points per line of 11-point text, CJK included
+MAX_ROW_HEIGHT = 409.0  # Excel's largest row height
+
+
+def _row_heights(spec: OutputSheet) -> dict[int, float]:
+    """Rows whose wrapped text needs more than one line, and the height that shows it all.
+
+    Excel and LibreOffice keep the default height of a row written with wrapped text, so
+    the text overprints the next row on paper; a merged cell is as wide as its columns, and
+    a cell merged down over several rows is left to them.
+    """
+    spans: dict[tuple[int, int], int] = {}
+    for r0, c0, r1, c1 in spec.merges:
+        spans[(r0, c0)] = c1 if r0 == r1 else -1
+        for row in range(r0 + 1, r1 + 1):
+            spans[(row, c0)] = -1
+    widths = spec.column_widths
+    heights = {}
+    for r, values in enumerate(spec.rows):
+        lines = 1
+        for c, value in enumerate(values):
+            if not isinstance(value, str) or len(value) * 2 < widths.get(c, 8.43) - 1:
+                continue  # fits on one line whatever its characters
+            last = spans.get((r, c), c)
+            if last < 0:
+                continue
+            columns = sum(widths.get(k, 8.43) for k in range(c, last + 1))
+            lines = max(lines, lines_needed(value, columns))
+        if lines > 1:
+            heights[r] = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 3)
+    return heights
+
+
+def _page_setup(sheet: Worksheet, spec: OutputSheet, width: int) -> None:
+    """A4; the print area is the data (no blank tails); headers repeat; charts included."""
+    sheet.set_paper(9)
+    if spec.landscape:
+        sheet.set_landscape()
+    if spec.fit_to_width:
+        sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    last_row = max(len(spec.rows) - 1, 0)
+    last_col = max(width - 1, 0)
+    for chart in spec.charts:
+        row, col = _cell_index(chart.anchor)
+        last_row = max(last_row, row + int(chart.height / 20) + 1)
+        last_col = max(last_col, col + int(chart.width / 64) + 1)
+    sheet.print_area(0, 0, last_row, last_col)
+    if spec.repeat_rows is not None:
+        sheet.repeat_rows(*spec.repeat_rows)
+    if spec.page_breaks:
+        sheet.set_h_pagebreaks(spec.page_breaks)  # a break above each of these rows
+
+
+def _cell_index(reference: str) -> tuple[int, int]:
+    letters = reference.rstrip("0123456789")
+    col = 0
+    for letter in letters:
+        col = col * 26 + ord(letter.upper()) - 64
+    return int(reference[len(letters) :]) - 1, col - 1
 
 
 def _write_cell(sheet: Worksheet, row: int, col: int, value: CellValue, fmt: Format | None) -> None:

@@ -38,6 +38,12 @@ class BarChart:
     first_row: int  # 0-based, the header row (the series name)
     last_row: int
     anchor: str  # top-left cell, e.g. "J2"
+    width: int = 640  # pixels
+
+    @property
+    def height(self) -> int:
+        """Pixels: room for every bar, at most what fits on one printed landscape page."""
+        return min(620, max(300, 22 * (self.last_row - self.first_row)))
 
 
 @dataclass(frozen=True)
@@ -62,8 +68,9 @@ class OutputSheet:
     number_format_rows: set[int] | None = None  # rows the column formats apply to (None: all)
     freeze: str | None = None  # e.g. "A2"
     autofilter: bool = False
-    fit_to_width: bool = False
+    fit_to_width: bool = False  # printed: scaled to the page's width, as many pages down as needed
     landscape: bool = False
+    repeat_rows: tuple[int, int] | None = None  # printed at the top of every page (first, last)
     page_breaks: list[int] = field(default_factory=list)  # a printed page ends after these rows
     validations: list[ListValidation] = field(default_factory=list)
     defined_names: dict[str, str] = field(default_factory=dict)  # name -> "Sheet!$A$1:$A$3"

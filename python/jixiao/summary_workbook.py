@@ -7,6 +7,7 @@ import os
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from jixiao import framework
 from jixiao.consolidate import OUTPUT_MARK, OUTPUT_PROPERTY, Consolidation
@@ -18,6 +19,7 @@ from jixiao.layouts.headers import SOURCES_SHEET, STATISTICS_SHEET, SUMMARY_SHEE
 from jixiao.model import Project
 from jixiao.output import OVERFLOW_SHEET, BarChart, OutputSheet, fit_cells
 from jixiao.report_excel import REPORT_SHEET, WIDTHS, report_rows
+from jixiao.textwidth import approximate_width
 
 SOURCE_HEADERS = (
     "单位名称", "项目编码", "项目名称", "文件", "工作表", "单元格范围", "文件 SHA-256", "指标数",
@@ -60,23 +62,33 @@ def _sources(result: Consolidation) -> OutputSheet:
         rows=rows,
         column_widths={0: 22, 1: 22, 2: 30, 3: 40, 4: 16, 5: 12, 6: 20, 7: 8, 8: 40},
         header_rows=[0],
+        bordered_rows=(0, len(rows) - 1),
         freeze="A2",
         autofilter=True,
-        wrap=False,
+        **PRINTED_TABLE,
     )
 
 
 def _findings(result: Consolidation) -> OutputSheet:
     rows: list[list[CellValue]] = [list(r) for r in report_rows(result.findings)]
+    widths: dict[int, float] = dict(enumerate(WIDTHS))
+    names = [str(r[1]) for r in rows[1:]]  # file names are printed whole, never cut
+    widths[1] = max(widths[1], min(60, max((approximate_width(n) + 2 for n in names), default=0)))
     return OutputSheet(
         name=REPORT_SHEET,
         rows=rows,
-        column_widths=dict(enumerate(WIDTHS)),
+        column_widths=widths,
         header_rows=[0],
+        bordered_rows=(0, len(rows) - 1),
         freeze="A2",
         autofilter=True,
-        wrap=False,
+        **PRINTED_TABLE,
     )
+
+
+# Every table of the consolidation prints the same way: A4 landscape, as wide as the page,
+# the header row on every page.
+PRINTED_TABLE: dict[str, Any] = {"fit_to_width": True, "landscape": True, "repeat_rows": (0, 0)}
 
 
 def _statistics(result: Consolidation) -> OutputSheet:
@@ -88,9 +100,12 @@ def _statistics(result: Consolidation) -> OutputSheet:
         a = left[index] if index < len(left) else [None] * len(BUDGET_HEADERS)
         b = right[index] if index < len(right) else [None] * len(CLASS_HEADERS)
         rows.append([*a, None, *b])
-    charts = []
-    if len(left) > 1:
-        charts.append(BarChart("各单位预算（万元）", 0, 2, 0, len(left) - 1, "L2"))
+    charts, breaks = [], []
+    if len(left) > 1:  # below the budget table, on a page of its own when the tables are long
+        chart = BarChart("各单位预算（万元）", 0, 2, 0, len(left) - 1, f"A{len(left) + 3}")
+        charts.append(chart)
+        if len(left) + 2 + chart.height // 20 > CHART_PAGE_ROWS:
+            breaks.append(len(left) + 2)
     return OutputSheet(
         name=STATISTICS_SHEET,
         rows=rows,
@@ -99,7 +114,13 @@ def _statistics(result: Consolidation) -> OutputSheet:
         number_format_columns={c: "#,##0.00" for c in range(2, 6)},
         wrap=False,
         charts=charts,
+        page_breaks=breaks,
+        fit_to_width=True,
+        landscape=True,
     )
+
+
+CHART_PAGE_ROWS = 30  # rows of 20 px that fit on a landscape A4 page at the usual scale
 
 
 AMOUNT_FIELDS = ("total", "fiscal", "special_account", "other")

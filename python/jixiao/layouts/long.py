@@ -188,6 +188,9 @@ def write(projects: Sequence[Project], *, max_rows: int = EXCEL_ROWS) -> list[Ou
         bordered_rows=(0, len(info) - 1),
         number_format_columns={c: "#,##0.00" for c in range(4, 8)},
         freeze="E2",
+        fit_to_width=True,
+        landscape=True,
+        repeat_rows=(0, 0),
     )
     return [*sheets, project_sheet]
 
@@ -216,4 +219,7 @@ def _indicator_sheet(rows: list[list[CellValue]], number: int) -> OutputSheet:
         bordered_rows=(0, len(rows) - 1),
         freeze="E2",
         autofilter=True,
+        fit_to_width=True,
+        landscape=True,
+        repeat_rows=(0, 0),
     )

@@ -153,6 +153,7 @@ def write(
         freeze="B4",
         fit_to_width=True,
         landscape=True,
+        repeat_rows=(0, 2),
         findings=findings,
     )
 
