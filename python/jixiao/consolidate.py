@@ -221,7 +221,12 @@ def _reads(files: Sequence[Path], jobs: int) -> Iterator[tuple[WorkbookRead | No
     if jobs <= 1 or len(files) < 2:
         yield from map(_read, files)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    try:
+        pool = ProcessPoolExecutor(max_workers=jobs)
+    except (NotImplementedError, OSError, ImportError):  # Pyodide: no processes, one it is
+        yield from map(_read, files)
+        return
+    with pool:
         yield from pool.map(_read, files, chunksize=8)
 
 

@@ -28,7 +28,7 @@ from xlsxwriter.worksheet import Worksheet
 from jixiao.errors import WorkbookError, reason
 from jixiao.findings import FindingSpec
 from jixiao.grid import CellValue, Grid, a1
-from jixiao.guard import MAX_CELLS, READABLE, ZIPPED, check_file, inspect_archive
+from jixiao.guard import MAX_CELLS, READABLE, ZIPPED, Extent, check_file, inspect_archive
 from jixiao.model import Finding, SourceLocation
 from jixiao.output import Formula, OutputSheet, fit_cells
 from jixiao.textwidth import lines_needed
@@ -64,19 +64,63 @@ def read_grids(path: str | os.PathLike[str]) -> list[Grid]:
 
 
 def read_sheets(path: str | os.PathLike[str]) -> SheetsRead:
-    """Every non-empty sheet as a grid, each bounded before it is read (see ``guard``)."""
-    import python_calamine as calamine  # compiled: not there under Pyodide
+    """Every non-empty sheet as a grid, each bounded before it is read (see ``guard``).
 
+    python-calamine reads (compiled, fast); where it cannot be imported (Pyodide without its
+    wheel) openpyxl reads .xlsx/.xlsm instead, through the same guards.
+    """
     path = Path(path)
-    name = path.name
     check_file(path)
     extents = inspect_archive(path) if path.suffix.lower() in ZIPPED and _is_zip(path) else {}
     try:
+        import python_calamine  # noqa: F401 - only asking whether it is there
+    except ImportError:
+        return _read_with_openpyxl(path, extents)
+    return _read_with_calamine(path, extents)
+
+
+def _bounded(
+    result: SheetsRead, where: SourceLocation, extent: Extent | None
+) -> tuple[int, int] | bool | None:
+    """What of a sheet to read: True all of it, (rows, columns) its block, None nothing."""
+    sheet_name = where.sheet or ""
+    if extent is None or extent.fits:
+        return True
+    if extent.keep is None:
+        result.findings.append(
+            SHEET_TOO_LARGE.at(
+                where,
+                sheet=sheet_name,
+                rows=extent.rows,
+                columns=extent.columns,
+                cells=extent.cells,
+                limit=MAX_CELLS,
+            )
+        )
+        return None
+    kept = f"A1:{a1(extent.keep[0] - 1, extent.keep[1] - 1)}"
+    result.findings.append(
+        STRAY_CELLS.at(
+            where,
+            sheet=sheet_name,
+            cells="、".join(extent.strays),
+            count=extent.stray_count,
+            rows=extent.rows,
+            columns=extent.columns,
+            kept=kept,
+        )
+    )
+    return extent.keep
+
+
+def _read_with_calamine(path: Path, extents: dict[str, Extent]) -> SheetsRead:
+    import python_calamine as calamine
+
+    name = path.name
+    try:
         workbook = calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
-        raise WorkbookError(
-            f"{name} 设有打开密码，无法读取；请在 Excel 中取消密码后另存再试"
-        ) from None
+        raise WorkbookError(LOCKED.format(name=name)) from None
     except (
         calamine.ZipError,
         calamine.XmlError,
@@ -89,34 +133,12 @@ def read_sheets(path: str | os.PathLike[str]) -> SheetsRead:
     try:
         for sheet_name in workbook.sheet_names:
             where = SourceLocation(file=str(path), sheet=sheet_name)
-            extent = extents.get(sheet_name)
-            if extent is not None and not extent.fits:
-                if extent.keep is None:
-                    result.findings.append(
-                        SHEET_TOO_LARGE.at(
-                            where,
-                            sheet=sheet_name,
-                            rows=extent.rows,
-                            columns=extent.columns,
-                            cells=extent.cells,
-                            limit=MAX_CELLS,
-                        )
-                    )
-                    continue
-                kept = f"A1:{a1(extent.keep[0] - 1, extent.keep[1] - 1)}"
-                result.findings.append(
-                    STRAY_CELLS.at(
-                        where,
-                        sheet=sheet_name,
-                        cells="、".join(extent.strays),
-                        count=extent.stray_count,
-                        rows=extent.rows,
-                        columns=extent.columns,
-                        kept=kept,
-                    )
-                )
-                values = _read_block(path, sheet_name, *extent.keep)
-                merged: list[tuple[int, int, int, int]] = []
+            bounds = _bounded(result, where, extents.get(sheet_name))
+            if bounds is None:
+                continue
+            merged: list[tuple[int, int, int, int]] = []
+            if isinstance(bounds, tuple):
+                values = _read_block(path, sheet_name, *bounds)
             else:
                 try:
                     sheet = workbook.get_sheet_by_name(sheet_name)
@@ -146,6 +168,48 @@ def read_sheets(path: str | os.PathLike[str]) -> SheetsRead:
                 )
     finally:
         workbook.close()
+    return result
+
+
+LOCKED = "{name} 设有打开密码，无法读取；请在 Excel 中取消密码后另存再试"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and .xlsx files with a password
+
+
+def _read_with_openpyxl(path: Path, extents: dict[str, Extent]) -> SheetsRead:
+    name = path.name
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise WorkbookError(
+            f"{name}：读取 {path.suffix} 文件需要 python-calamine，此环境中没有；"
+            "请在 Excel 中另存为 .xlsx 后再试"
+        )
+    with path.open("rb") as stream:
+        if stream.read(8) == OLE_MAGIC:
+            raise WorkbookError(LOCKED.format(name=name))
+    try:
+        book = load_workbook(path, data_only=True)
+    except Exception as error:  # any failure to open is reported with the file's name
+        raise WorkbookError(f"{name} 已损坏或不是有效的 Excel 文件（{reason(error)}）") from None
+    result = SheetsRead(sheet_names=list(book.sheetnames))
+    for sheet in book.worksheets:
+        where = SourceLocation(file=str(path), sheet=sheet.title)
+        bounds = _bounded(result, where, extents.get(sheet.title))
+        if bounds is None:
+            continue
+        rows, columns = bounds if isinstance(bounds, tuple) else (sheet.max_row, sheet.max_column)
+        values = [  # numbers as calamine gives them (floats), so both readers agree
+            [float(v) if type(v) is int else v for v in row]
+            for row in sheet.iter_rows(max_row=rows, max_col=columns, values_only=True)
+        ]
+        while values and all(v is None for v in values[-1]):
+            values.pop()  # calamine's extent: up to the last cell with a value
+        if not values:
+            continue
+        merged = [
+            (m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
+            for m in sheet.merged_cells.ranges
+        ]
+        result.grids.append(Grid(values=values, sheet=sheet.title, file=str(path), merged=merged))
+    book.close()
     return result
 
 
