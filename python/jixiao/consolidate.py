@@ -238,17 +238,35 @@ def consolidate(
     progress: Callable[[Path], object] | None = None,
 ) -> Consolidation:
     files = input_files(paths)
+
+    def reads() -> Iterator[tuple[str, WorkbookRead | None, str, str]]:
+        for path, (workbook, error, digest) in zip(files, _reads(files, jobs), strict=True):
+            if progress is not None:
+                progress(path)
+            yield str(path), workbook, error, digest
+
+    return consolidate_reads(reads(), on_conflict=on_conflict)
+
+
+def consolidate_reads(
+    reads: Iterable[tuple[str, WorkbookRead | None, str, str]],
+    *,
+    on_conflict: OnConflict = "keep-both",
+) -> Consolidation:
+    """Merge workbooks already read: (where from, the read or None, why not, SHA-256).
+
+    ``consolidate`` feeds it files; the Excel action 汇总本工作簿 feeds it the sheets of the
+    open workbook, each as one department.
+    """
     result = Consolidation()
     seen: dict[tuple[str, ...], int] = {}  # key -> index in result.projects
     contents: list[dict[str, Any]] = []
-    for path, (workbook, error, digest) in zip(files, _reads(files, jobs), strict=True):
-        if progress is not None:
-            progress(path)
-        report = FileReport(path=str(path), status="ok", sha256=digest)
+    for path, workbook, error, digest in reads:
+        report = FileReport(path=path, status="ok", sha256=digest)
         result.files.append(report)
         if workbook is None:
             report.status, report.error = "failed", error
-            result.findings.append(UNREADABLE.at(SourceLocation(file=str(path)), reason=error))
+            result.findings.append(UNREADABLE.at(SourceLocation(file=path), reason=error))
             continue
         report.projects = len(workbook.projects)
         report.indicators = workbook.indicator_count

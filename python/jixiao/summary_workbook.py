@@ -35,6 +35,16 @@ def write_consolidation(
     *,
     protect: Sequence[str | os.PathLike[str]] = (),
 ) -> Path:
+    return write_sheets(
+        output,
+        consolidation_sheets(result),
+        protect=protect,
+        properties={OUTPUT_PROPERTY: OUTPUT_MARK},
+    )
+
+
+def consolidation_sheets(result: Consolidation) -> list[OutputSheet]:
+    """The six sheets (and 超长文本 when text was too long), for a file or an open workbook."""
     summary = dataclasses.replace(
         wide.write(result.projects, result.department), name=SUMMARY_SHEET
     )
@@ -42,12 +52,7 @@ def write_consolidation(
     result.findings.extend(f for sheet in data for f in sheet.findings)  # before 校验结果 is made
     overflow = [s for s in data if s.name == OVERFLOW_SHEET]
     data = [s for s in data if s.name != OVERFLOW_SHEET]
-    return write_sheets(
-        output,
-        [*data, _findings(result), _statistics(result), *overflow],
-        protect=protect,
-        properties={OUTPUT_PROPERTY: OUTPUT_MARK},
-    )
+    return [*data, _findings(result), _statistics(result), *overflow]
 
 
 def _sources(result: Consolidation) -> OutputSheet:

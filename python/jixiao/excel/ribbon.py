@@ -14,6 +14,7 @@ import xlwings as xw
 
 from jixiao import framework
 from jixiao.consolidate import consolidate as consolidate_files
+from jixiao.consolidate import consolidate_reads
 from jixiao.excel.bridge import (
     ActionError,
     action,
@@ -26,11 +27,17 @@ from jixiao.excel.bridge import (
 from jixiao.fill import fill_projects
 from jixiao.grid import CellValue
 from jixiao.layouts import card, long, wide
-from jixiao.layouts.headers import PROJECT_SHEET
+from jixiao.layouts.headers import (
+    LONG_SHEET,
+    PROJECT_SHEET,
+    SOURCES_SHEET,
+    STATISTICS_SHEET,
+    SUMMARY_SHEET,
+)
 from jixiao.options import STEP_NAMES
 from jixiao.output import Formula, OutputSheet
 from jixiao.report_excel import REPORT_SHEET, WIDTHS, report_rows
-from jixiao.summary_workbook import write_consolidation
+from jixiao.summary_workbook import consolidation_sheets, write_consolidation
 from jixiao.templates import card_template, long_template, wide_template
 from jixiao.validate import SEVERITY_LABELS, profile_for, validate_workbook
 from jixiao.workbook import WorkbookRead, layout_sheets, read_grid
@@ -206,6 +213,60 @@ def consolidate(book: xw.Book, paths: Sequence[str] | None = None) -> str:
         f"{len(result.conflicts)} 处冲突。"
     )
     return text + (f"{failed} 个文件无法读取，详见“校验结果”。" if failed else "")
+
+
+@action
+def consolidate_book(book: xw.Book) -> str:
+    """汇总本工作簿: every recognisable sheet of this workbook, each a department, into new
+    sheets of the same workbook (departments pasted in as tabs; no file dialog needed).
+
+    A 项目信息 sheet completes the 指标明细 sheet just before it, as 拆分 writes them; the
+    sheets of an earlier 汇总本工作簿 (recognised by its 来源 sheet) are not read again.
+    """
+    names = [s.name for s in book.sheets]
+    earlier = CONSOLIDATION_SHEETS if SOURCES_SHEET in names else set()
+    reads: list[tuple[str, WorkbookRead | None, str, str]] = []
+    skipped = []
+    for sheet in book.sheets:
+        if sheet.name in earlier:
+            continue
+        grid = read_sheet(sheet)
+        where = f"{book.name}!{sheet.name}"
+        header = long.find_project_header(grid)
+        previous = reads[-1][1] if reads else None
+        if header is not None and previous is not None and previous.sheets[0][1] == "long":
+            previous.findings.extend(long.read_projects(grid, header, previous.projects).findings)
+            continue
+        found = read_grid(grid) if any(any(v is not None for v in r) for r in grid.values) else None
+        if found is None or not found.projects:
+            skipped.append(sheet.name)
+            continue
+        read = WorkbookRead(path=where, projects=found.projects, findings=found.findings)
+        read.department = found.department
+        read.sheets.append((sheet.name, found.layout))
+        reads.append((where, read, "", ""))
+        status(book, f"绩效目标：已读取 {len(reads)} 个工作表：{sheet.name}")
+    if not reads:
+        raise ActionError(
+            "本工作簿中没有可识别的绩效目标表：请把各单位的表（宽表、指标明细或卡片）"
+            "分别复制到本工作簿的工作表中再汇总"
+        )
+    result = consolidate_reads(reads)
+    made = [write_output(book, spec) for spec in consolidation_sheets(result)]
+    text = (
+        f"已汇总 {len(reads)} 个工作表：{len(result.projects)} 个项目，"
+        f"{result.indicator_count} 条指标，{len(result.conflicts)} 处冲突，"
+        f"{result.count('error')} 个错误，{result.count('warning')} 个警告；"
+        f"结果在新工作表 {'、'.join(f'“{s.name}”' for s in made)}。"
+    )
+    if skipped:
+        text += f"未识别、未汇总的工作表：{'、'.join(f'“{n}”' for n in skipped)}。"
+    return text
+
+
+CONSOLIDATION_SHEETS = {
+    SUMMARY_SHEET, LONG_SHEET, PROJECT_SHEET, SOURCES_SHEET, REPORT_SHEET, STATISTICS_SHEET,
+}  # fmt: skip
 
 
 def _desktop(book: xw.Book) -> bool:
