@@ -84,3 +84,20 @@ print(json.dumps({"scripts": custom_scripts_meta(main),
 def test_everything_is_plain_data() -> None:
     found = everything()
     assert set(found) == {*SCRIPTS, "functions"}
+
+
+def test_the_committed_lite_files_are_what_jixiao_lite_writes(tmp_path: Any) -> None:
+    from jixiao.addin.lite import write_lite
+    from jixiao.cli import main
+
+    written = write_lite(tmp_path / "lite")
+    for path in written:
+        assert path.read_bytes() == (ROOT / "addin" / "lite" / path.name).read_bytes(), path.name
+    url = "https://files.example.gov.cn/jixiao-0.1.0-py3-none-any.whl"
+    assert main(["lite", "-o", str(tmp_path / "url"), "--wheel-url", url]) == 0
+    first = (tmp_path / "url" / "requirements.txt").read_text("utf-8").splitlines()[3]
+    assert first == f"jixiao @ {url}"
+    assert main(["lite", "-o", str(tmp_path / "index"), "--index-url", "https://pypi.example.gov.cn/simple"]) == 0
+    lines = (tmp_path / "index" / "requirements.txt").read_text("utf-8").splitlines()
+    assert lines[3:5] == ["--extra-index-url https://pypi.example.gov.cn/simple", "jixiao==0.1.0"]
+    assert main(["lite", "-o", str(tmp_path / "x"), "--wheel-url", url, "--index-url", "https://a"]) == 1

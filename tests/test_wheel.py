@@ -58,7 +58,8 @@ def test_the_wheel_holds_the_addin_sources_and_the_framework(wheel: Path) -> Non
     names = set(zipfile.ZipFile(wheel).namelist())
     for shipped in ("jixiao/addin/customUI.xml", "jixiao/addin/vba/ThisWorkbook.cls",
                     "jixiao/addin/vba/JixiaoRibbon.bas", "jixiao/addin/vba/Sheet1.cls",
-                    "jixiao/addin/vba/SelfTest.bas", "jixiao/data/framework.csv", "jixiao/py.typed"):  # fmt: skip
+                    "jixiao/addin/vba/SelfTest.bas", "jixiao/data/framework.csv", "jixiao/py.typed",
+                    "jixiao/addin/xlwings_lite/main.py", "jixiao/addin/xlwings_lite/requirements.txt"):  # fmt: skip
         assert shipped in names, shipped
     assert not [n for n in names if n.startswith(("tests/", "benchmarks/", "samples/"))]
 
@@ -78,6 +79,11 @@ def test_an_installed_wheel_builds_and_installs_the_addin_and_templates(installe
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "XLSTART" / "jixiao.xlam").read_bytes() == same.read_bytes()
     assert "jixiao.excel.udfs" in (tmp_path / "home" / ".jixiao" / "jixiao.conf").read_text("utf-8")
+
+    lite = run(installed, tmp_path, "-m", "jixiao.cli", "lite", "-o", "lite")
+    assert lite.returncode == 0, lite.stderr
+    for name in ("main.py", "requirements.txt"):
+        assert (tmp_path / "lite" / name).read_bytes() == (ROOT / "addin" / "lite" / name).read_bytes()
 
     templates = run(installed, tmp_path, "-m", "jixiao.cli", "template", "build", "-o", "templates")
     assert templates.returncode == 0, templates.stderr

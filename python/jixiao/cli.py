@@ -146,6 +146,16 @@ def _parser() -> argparse.ArgumentParser:
         "--home", help="把 .jixiao/jixiao.conf 写到此文件夹（缺省为用户主目录）"
     )
     addin_install.set_defaults(run=_addin_install)
+    lite_cmd = commands.add_parser(
+        "lite", help="生成 xlwings Lite 用的 main.py 和 requirements.txt（无需本机 Python）"
+    )
+    lite_cmd.add_argument("-o", "--output", default="addin/lite", help="输出文件夹")
+    lite_cmd.add_argument(
+        "--wheel-url",
+        help="jixiao 安装包（.whl）的网址，服务器须允许 CORS（缺省：从软件包索引安装）",
+    )
+    lite_cmd.add_argument("--index-url", help="自建 xlwings Lite 的私有软件包索引地址")
+    lite_cmd.set_defaults(run=_lite)
     template_parser = commands.add_parser("template", help="空白模板（宽表、指标明细、卡片）")
     template_commands = template_parser.add_subparsers(title="子命令")
     build_cmd = template_commands.add_parser("build", help="生成三个空白模板工作簿")
@@ -404,6 +414,21 @@ def _addin_install(args: argparse.Namespace) -> int:
         except (OSError, WorkbookError) as error:
             raise CommandError(f"无法安装加载项：{reason(error)}") from None
     print(f"已安装 {placed}\n已写入 {config}（xlwings 使用 {sys.executable}）")
+    return 0
+
+
+def _lite(args: argparse.Namespace) -> int:
+    from jixiao.addin.lite import write_lite
+
+    if args.wheel_url and args.index_url:
+        raise CommandError("--wheel-url 与 --index-url 只能选一个")
+    verbs = [
+        _writable(str(Path(args.output) / name), suffixes=(suffix,))
+        for name, suffix in (("main.py", ".py"), ("requirements.txt", ".txt"))
+    ]
+    paths = write_lite(args.output, wheel_url=args.wheel_url, index_url=args.index_url)
+    for verb, path in zip(verbs, paths, strict=True):
+        print(f"{verb} {path}")
     return 0
 
 
