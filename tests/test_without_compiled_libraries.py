@@ -94,3 +94,23 @@ print(json.dumps([len(result.projects), result.indicator_count, [f.status for f 
                           capture_output=True, text=True, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout) == [63, 489, ["ok"] * 5]
+
+
+def test_importing_jixiao_loads_no_heavy_library_of_its_own() -> None:
+    """In this environment (all libraries installed): jixiao's modules load none of them at
+    import; the ribbon's pandas and numpy come with ``import xlwings`` itself."""
+    code = """
+import json, sys
+import jixiao.cli, jixiao.consolidate, jixiao.summary_workbook, jixiao.validate, jixiao.workbook
+core = sorted(m for m in sys.modules if m.split(".")[0] in ("pandas", "numpy", "python_calamine", "tqdm", "openpyxl", "xlsxwriter"))
+import xlwings
+with_xlwings = {m.split(".")[0] for m in sys.modules}
+import jixiao.excel.ribbon
+print(json.dumps({"core": core, "ribbon_adds": sorted({m.split(".")[0] for m in sys.modules} - with_xlwings
+      & {"pandas", "numpy", "python_calamine", "tqdm", "openpyxl", "xlsxwriter"})}))
+"""
+    env = {k: v for k, v in __import__("os").environ.items() if k != "XLWINGS_ON_SERVER"}
+    env["XLWINGS_LICENSE_KEY"] = "noncommercial"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout) == {"core": [], "ribbon_adds": []}

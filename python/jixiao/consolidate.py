@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
-
 from jixiao.errors import WorkbookError
 from jixiao.files import input_files, output_path, same_file
 from jixiao.findings import FindingSpec
+from jixiao.grid import a1, position
 from jixiao.guard import READABLE
 from jixiao.model import Finding, Project, SourceLocation
 from jixiao.options import OnConflict
@@ -376,10 +375,9 @@ def cell_range(project: Project) -> str:
     for item in project.indicators:
         places.append(item.source)
         places.extend(item.cells.values())
-    cells = [coordinate_to_tuple(p.cell) for p in places if p and p.cell and p.sheet == sheet]
+    cells = [position(p.cell) for p in places if p and p.cell and p.sheet == sheet]
     if not cells:
         return ""
     rows, columns = [r for r, _ in cells], [c for _, c in cells]
-    top_left = f"{get_column_letter(min(columns))}{min(rows)}"
-    bottom_right = f"{get_column_letter(max(columns))}{max(rows)}"
+    top_left, bottom_right = a1(min(rows), min(columns)), a1(max(rows), max(columns))
     return top_left if top_left == bottom_right else f"{top_left}:{bottom_right}"

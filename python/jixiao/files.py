@@ -18,20 +18,24 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-
-import xlsxwriter
-import xlsxwriter.exceptions
-from openpyxl import Workbook, load_workbook
-from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from jixiao.errors import WorkbookError, reason
 from jixiao.findings import FindingSpec
-from jixiao.grid import CellValue, Grid, a1
+from jixiao.grid import CellValue, Grid, a1, position
 from jixiao.guard import MAX_CELLS, READABLE, ZIPPED, Extent, check_file, inspect_archive
 from jixiao.model import Finding, SourceLocation
 from jixiao.output import Formula, OutputSheet, fit_cells
 from jixiao.textwidth import lines_needed
+
+if TYPE_CHECKING:
+    import xlsxwriter
+    from openpyxl import Workbook
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
+
+# openpyxl and XlsxWriter are imported by the functions that use them: importing jixiao
+# loads neither (openpyxl alone pulls in numpy where it is installed).
 
 SHEET_TOO_LARGE = FindingSpec(
     "workbook.sheet_too_large",
@@ -186,6 +190,8 @@ def _read_with_openpyxl(path: Path, extents: dict[str, Extent]) -> SheetsRead:
         if stream.read(8) == OLE_MAGIC:
             raise WorkbookError(LOCKED.format(name=name))
     try:
+        from openpyxl import load_workbook
+
         book = load_workbook(path, data_only=True)
     except Exception as error:  # any failure to open is reported with the file's name
         raise WorkbookError(f"{name} 已损坏或不是有效的 Excel 文件（{reason(error)}）") from None
@@ -222,6 +228,8 @@ def _is_zip(path: Path) -> bool:
 
 def _read_block(path: Path, sheet_name: str, rows: int, columns: int) -> list[list[CellValue]]:
     """The top-left ``rows`` × ``columns`` of a sheet, streamed: the strays are never read."""
+    from openpyxl import load_workbook
+
     book = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = book[sheet_name]
@@ -240,6 +248,8 @@ def read_formulas(path: str | os.PathLike[str]) -> dict[tuple[str, str], str]:
     """
     formulas: dict[tuple[str, str], str] = {}
     try:
+        from openpyxl import load_workbook
+
         book = load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # any failure to open is reported with the file's name
         raise WorkbookError(f"{Path(path).name}：{reason(error)}") from None
@@ -317,10 +327,12 @@ def atomically(target: Path, write: Callable[[str], object]) -> Path:
         write(temporary)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; outputs are not
         os.replace(temporary, target)
-    except (OSError, xlsxwriter.exceptions.XlsxWriterException) as error:
+    except BaseException as error:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
-        raise WorkbookError(f"无法写入 {target}：{reason(error)}") from None
+        if isinstance(error, OSError) or type(error).__module__.startswith("xlsxwriter"):
+            raise WorkbookError(f"无法写入 {target}：{reason(error)}") from None
+        raise
     return target
 
 
@@ -427,6 +439,8 @@ def _write_xlsx(
     # which needs earlier rows kept open; only cards merge vertically.
     flat = all(r0 == r1 for spec in sheets for r0, _, r1, _ in spec.merges)
     options = {"strings_to_numbers": False, "strings_to_formulas": False, "constant_memory": flat}
+    import xlsxwriter
+
     book = xlsxwriter.Workbook(path, options)
     if created is not None:
         book.set_properties({"created": created})
@@ -610,7 +624,7 @@ def _page_setup(sheet: Worksheet, spec: OutputSheet, width: int) -> None:
     last_row = max(len(spec.rows) - 1, 0)
     last_col = max(width - 1, 0)
     for chart in spec.charts:
-        row, col = _cell_index(chart.anchor)
+        row, col = position(chart.anchor)
         last_row = max(last_row, row + int(chart.height / 20) + 1)
         last_col = max(last_col, col + int(chart.width / 64) + 1)
     sheet.print_area(0, 0, last_row, last_col)
@@ -618,14 +632,6 @@ def _page_setup(sheet: Worksheet, spec: OutputSheet, width: int) -> None:
         sheet.repeat_rows(*spec.repeat_rows)
     if spec.page_breaks:
         sheet.set_h_pagebreaks(spec.page_breaks)  # a break above each of these rows
-
-
-def _cell_index(reference: str) -> tuple[int, int]:
-    letters = reference.rstrip("0123456789")
-    col = 0
-    for letter in letters:
-        col = col * 26 + ord(letter.upper()) - 64
-    return int(reference[len(letters) :]) - 1, col - 1
 
 
 def _write_cell(sheet: Worksheet, row: int, col: int, value: CellValue, fmt: Format | None) -> None:

@@ -37,6 +37,15 @@ def a1(row: int, col: int) -> str:
     return f"{column_letter(col)}{row + 1}"
 
 
+def position(reference: str) -> tuple[int, int]:
+    """``A1`` reference -> 0-based sheet coordinates (row, col); the inverse of ``a1``."""
+    letters = reference.rstrip("0123456789").lstrip("$").replace("$", "").upper()
+    col = 0
+    for letter in letters:
+        col = col * 26 + ord(letter) - 64
+    return int(reference[len(reference.rstrip("0123456789")) :]) - 1, col - 1
+
+
 def cell_text(value: CellValue) -> str:
     """A cell as clerks read it: numbers without a spurious ``.0``, text trimmed."""
     if value is None:

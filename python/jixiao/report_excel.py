@@ -12,48 +12,19 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
-
-import openpyxl
-from openpyxl.cell.cell import MergedCell
-from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.hyperlink import Hyperlink
+from typing import TYPE_CHECKING
 
 from jixiao.errors import WorkbookError
 from jixiao.files import save_workbook
 from jixiao.guard import check_file, inspect_archive
 from jixiao.model import Finding, SourceLocation
-from jixiao.validate import SEVERITY_LABELS
+from jixiao.validate import REPORT_SHEET, SEVERITY_LABELS, WIDTHS, report_rows
 
-REPORT_SHEET = "校验结果"
-REPORT_HEADERS = ("严重程度", "文件", "工作表", "单元格", "问题", "处理建议", "代码")
-FILLS = {
-    "error": PatternFill("solid", fgColor="FFC7CE"),
-    "warning": PatternFill("solid", fgColor="FFEB9C"),
-    "info": PatternFill("solid", fgColor="DDEBF7"),
-}
-WIDTHS = (8, 18, 14, 8, 60, 40, 20)
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
-
-def report_rows(findings: list[Finding]) -> list[list[str]]:
-    """The 校验结果 table as values, shared by the file report and the Excel add-in."""
-    rows = [list(REPORT_HEADERS)]
-    for finding in findings:
-        where = finding.location or SourceLocation()
-        rows.append(
-            [
-                SEVERITY_LABELS[finding.severity],
-                Path(where.file).name if where.file else "",
-                where.sheet or "",
-                where.cell or "",
-                finding.message,
-                finding.hint,
-                finding.code,
-            ]
-        )
-    return rows
+# openpyxl is imported where a report is written: importing jixiao does not load it.
+COLORS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 
 
 def link_target(where: SourceLocation) -> str:
@@ -65,6 +36,10 @@ def write_excel_report(
     inputs: Sequence[str | os.PathLike[str]],
     output: str | os.PathLike[str],
 ) -> Path:
+    import openpyxl
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
     copy = _copy_of(inputs[0]) if len(inputs) == 1 else None
     if copy is not None:
         book = copy
@@ -88,7 +63,9 @@ def write_excel_report(
     sheet.auto_filter.ref = sheet.dimensions
     for row_number, finding in enumerate(findings, start=2):
         where = finding.location or SourceLocation()
-        sheet.cell(row=row_number, column=1).fill = FILLS[finding.severity]
+        sheet.cell(row=row_number, column=1).fill = PatternFill(
+            "solid", fgColor=COLORS[finding.severity]
+        )
         target = link_target(where)
         if not target:
             continue
@@ -112,6 +89,9 @@ def _copy_of(path: str | os.PathLike[str]) -> Workbook | None:
         return None
     if not extents or not all(e.fits for e in extents.values()):
         return None  # not an .xlsx/.xlsm, or a sheet openpyxl would have to load whole
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
     except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile):
@@ -119,6 +99,10 @@ def _copy_of(path: str | os.PathLike[str]) -> Workbook | None:
 
 
 def _highlight(book: Workbook, findings: list[Finding]) -> None:
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
     notes: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in findings:
         where = finding.location or SourceLocation()
@@ -129,6 +113,6 @@ def _highlight(book: Workbook, findings: list[Finding]) -> None:
         if isinstance(cell, MergedCell):
             continue
         worst = min(found, key=lambda f: ("error", "warning", "info").index(f.severity))
-        cell.fill = FILLS[worst.severity]
+        cell.fill = PatternFill("solid", fgColor=COLORS[worst.severity])
         text = "\n".join(f"{SEVERITY_LABELS[f.severity]}：{f.message}（{f.hint}）" for f in found)
         cell.comment = Comment(text, "jixiao", width=360, height=120)

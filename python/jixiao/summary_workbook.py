@@ -18,8 +18,8 @@ from jixiao.layouts.base import amount_value
 from jixiao.layouts.headers import SOURCES_SHEET, STATISTICS_SHEET, SUMMARY_SHEET
 from jixiao.model import Project
 from jixiao.output import OVERFLOW_SHEET, BarChart, OutputSheet, fit_cells
-from jixiao.report_excel import REPORT_SHEET, WIDTHS, report_rows
 from jixiao.textwidth import approximate_width
+from jixiao.validate import REPORT_SHEET, WIDTHS, report_rows
 
 SOURCE_HEADERS = (
     "单位名称", "项目编码", "项目名称", "文件", "工作表", "单元格范围", "文件 SHA-256", "指标数",

@@ -118,3 +118,27 @@ def render_text(validation: Validation) -> str:
     summary = validation.to_json()["summary"]
     lines.append(SUMMARY_LINE.format(**summary))
     return "\n".join(lines)
+
+
+REPORT_SHEET = "校验结果"
+REPORT_HEADERS = ("严重程度", "文件", "工作表", "单元格", "问题", "处理建议", "代码")
+WIDTHS = (8, 18, 14, 8, 60, 40, 20)
+
+
+def report_rows(findings: list[Finding]) -> list[list[str]]:
+    """The 校验结果 table as values, shared by the file report and the Excel add-in."""
+    rows = [list(REPORT_HEADERS)]
+    for finding in findings:
+        where = finding.location or SourceLocation()
+        rows.append(
+            [
+                SEVERITY_LABELS[finding.severity],
+                Path(where.file).name if where.file else "",
+                where.sheet or "",
+                where.cell or "",
+                finding.message,
+                finding.hint,
+                finding.code,
+            ]
+        )
+    return rows

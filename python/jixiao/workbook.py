@@ -7,11 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.utils.cell import coordinate_to_tuple
-
 from jixiao.errors import WorkbookError
 from jixiao.files import read_sheets, write_sheets
-from jixiao.grid import Grid
+from jixiao.grid import Grid, position
 from jixiao.layouts import card, long, wide
 from jixiao.layouts.base import SheetRead, TotalRow
 from jixiao.layouts.headers import PROJECT_SHEET, SOURCES_SHEET, SUMMARY_SHEET
@@ -106,8 +104,8 @@ def restore_overflow(grids: list[Grid]) -> list[Grid]:
             continue
         parts = (overflow.value(row, c) for c in range(3, overflow.n_cols))
         text = "".join(p for p in parts if isinstance(p, str))  # raw: spaces at cuts kept
-        r, c = coordinate_to_tuple(cell)
-        r, c = r - 1 - grid.origin[0], c - 1 - grid.origin[1]
+        r, c = position(cell)
+        r, c = r - grid.origin[0], c - grid.origin[1]
         if 0 <= r < grid.n_rows and 0 <= c < len(grid.values[r]):
             grid.values[r][c] = text
     return [g for g in grids if g is not overflow]

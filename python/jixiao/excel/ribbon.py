@@ -26,6 +26,7 @@ from jixiao.excel.bridge import (
 )
 from jixiao.fill import fill_projects
 from jixiao.grid import CellValue
+from jixiao.grid import position as cell_position
 from jixiao.layouts import card, long, wide
 from jixiao.layouts.headers import (
     LONG_SHEET,
@@ -36,10 +37,16 @@ from jixiao.layouts.headers import (
 )
 from jixiao.options import STEP_NAMES
 from jixiao.output import Formula, OutputSheet
-from jixiao.report_excel import REPORT_SHEET, WIDTHS, report_rows
 from jixiao.summary_workbook import consolidation_sheets, write_consolidation
 from jixiao.templates import card_template, long_template, wide_template
-from jixiao.validate import SEVERITY_LABELS, profile_for, validate_workbook
+from jixiao.validate import (
+    REPORT_SHEET,
+    SEVERITY_LABELS,
+    WIDTHS,
+    profile_for,
+    report_rows,
+    validate_workbook,
+)
 from jixiao.workbook import WorkbookRead, layout_sheets, read_grid
 
 COLORS = {"error": "#FFC7CE", "warning": "#FFEB9C", "info": "#DDEBF7"}
@@ -117,7 +124,7 @@ def validate(book: xw.Book, profile: str | None = None) -> str:
         target = f"#'{sheet_name}'!{where.cell}"
         row[3] = Formula(f'=HYPERLINK("{target}","{where.cell}")')
         if where.sheet == source:
-            position = _position(where.cell)
+            position = cell_position(where.cell)
             worst = colors.get(position)
             if worst is None or worst != COLORS["error"]:
                 colors[position] = COLORS[finding.severity]
@@ -131,14 +138,6 @@ def validate(book: xw.Book, profile: str | None = None) -> str:
         return "校验完成：没有发现问题。"
     parts = "，".join(f"{n} 个{SEVERITY_LABELS[s]}" for s, n in counts.items() if n)
     return f"校验完成：{parts}。问题单元格已标色，详见“校验结果”工作表（点单元格地址可跳转）。"
-
-
-def _position(cell: str) -> tuple[int, int]:
-    letters = cell.rstrip("0123456789")
-    column = 0
-    for letter in letters:
-        column = column * 26 + ord(letter) - 64
-    return int(cell[len(letters) :]) - 1, column - 1
 
 
 @action
