@@ -21,7 +21,7 @@ from jixiao.files import read_grids
 from jixiao.workbook import write_workbook
 
 SAMPLES = ROOT / "samples"
-SCRIPTS = ("unpack", "pack", "cards", "validate", "fill", "template", "consolidate_book")
+SCRIPTS = ("unpack", "pack", "cards", "validate", "compare", "fill", "template", "consolidate_book")
 
 
 def lite_main() -> ModuleType:
@@ -45,9 +45,27 @@ def departments_book() -> Any:
     return book_from_sheets("各单位.xlsx", sheets)
 
 
+def two_versions_book(folder: Path) -> Any:
+    """上年 (seed 003 as published) and 本年 (the same with two targets lowered), active 本年."""
+    projects = fixture_projects("003")
+    projects[0].indicators[0].annual_value = "≥90%"  # was ≥95%
+    projects[4].indicators[1].period_value = "≥95%"  # was ≥99%
+    sheets = []
+    for name, path in (("上年", SAMPLES / "guangzhou-003-wide.xlsx"),
+                       ("本年", write_workbook(folder / "new.xlsx", projects, "wide"))):  # fmt: skip
+        grid = read_grids(path)[0]
+        width = grid.n_cols
+        values = [["" if v is None else v for v in row] + [""] * (width - len(row)) for row in grid.values]
+        sheets.append({"name": name, "values": values, "pictures": [], "tables": [],
+                       "charts": [], "shapes": [], "pivot_tables": []})  # fmt: skip
+    return book_from_sheets("两个版本.xlsx", sheets, active=1)
+
+
 def book_for(script: str, folder: Path) -> Any:
     if script == "consolidate_book":
         return departments_book()
+    if script == "compare":
+        return two_versions_book(folder)
     if script == "pack":  # 合并 starts from 指标明细
         return book_from_file(write_workbook(folder / "003-long.xlsx", fixture_projects("003"), "long"))
     return book_from_file(SAMPLES / "guangzhou-003-wide.xlsx")

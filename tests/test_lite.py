@@ -75,7 +75,7 @@ print(json.dumps({"scripts": custom_scripts_meta(main),
     assert done.returncode == 0, done.stderr[-2000:]
     meta = json.loads(done.stdout)
     assert {s["function_name"]: s["name"] for s in meta["scripts"]} == {
-        "unpack": "拆分", "pack": "合并", "cards": "生成卡片", "validate": "校验", "fill": "补全",
+        "unpack": "拆分", "pack": "合并", "cards": "生成卡片", "validate": "校验", "compare": "对比", "fill": "补全",
         "template": "模板", "consolidate_book": "汇总本工作簿",
     }  # fmt: skip
     assert sorted(meta["functions"]) == ["JX_CHECK", "JX_PACK", "JX_UNPACK", "JX_VALUE"]
@@ -101,3 +101,17 @@ def test_the_committed_lite_files_are_what_jixiao_lite_writes(tmp_path: Any) -> 
     lines = (tmp_path / "index" / "requirements.txt").read_text("utf-8").splitlines()
     assert lines[3:5] == ["--extra-index-url https://pypi.example.gov.cn/simple", "jixiao==0.1.0"]
     assert main(["lite", "-o", str(tmp_path / "x"), "--wheel-url", url, "--index-url", "https://a"]) == 1
+
+
+def test_compare_marks_the_lowered_targets_of_this_year_against_last(tmp_path: Any) -> None:
+    from lite_actions import two_versions_book
+
+    book = two_versions_book(tmp_path)
+    message = ribbon.compare(book)
+    assert message is not None and "已对比“上年”（旧）与“本年”（新）：17 个项目，15 个未变化，2 处变化" in message
+    replay = Replay.of(book)
+    assert replay.names[2:] == ["对比", "项目对比", "审核提示"]
+    rows = replay.rows("对比")
+    assert len(rows) == 3 and {r[9] for r in rows[1:]} <= {"放宽", "降低"}  # both made easier
+    red = {r for (r, _), color in replay.colors["对比"].items() if color.upper() == "#FFC7CE"}
+    assert red == {1, 2}  # both changed rows, whole rows

@@ -34,7 +34,7 @@ def examples() -> list[tuple[str, str]]:
 def test_the_readme_has_examples_for_every_command() -> None:
     commands = " ".join(c for c, _ in examples())
     for name in ("packed parse", "packed render", "packed table", "unpack", "pack", "convert",
-                 "template build", "validate", "fill", "consolidate", "addin build", "addin install", "lite"):
+                 "template build", "validate", "fill", "consolidate", "addin build", "addin install", "lite", "compare"):
         assert f"jixiao {name}" in commands
 
 

@@ -146,6 +146,14 @@ def _parser() -> argparse.ArgumentParser:
         "--home", help="把 .jixiao/jixiao.conf 写到此文件夹（缺省为用户主目录）"
     )
     addin_install.set_defaults(run=_addin_install)
+    compare_cmd = commands.add_parser(
+        "compare", help="对比：两个版本（上年与本年、审核前与审核后）逐项目、逐指标的变化"
+    )
+    compare_cmd.add_argument("old", help="旧版本：工作簿或文件夹（任意格式）")
+    compare_cmd.add_argument("new", help="新版本：工作簿或文件夹（任意格式）")
+    compare_cmd.add_argument("-o", "--output", required=True, help="对比结果工作簿 .xlsx")
+    compare_cmd.add_argument("--json", metavar="R", help="另存对比结果（JSON）")
+    compare_cmd.set_defaults(run=_compare)
     lite_cmd = commands.add_parser(
         "lite", help="生成 xlwings Lite 用的 main.py 和 requirements.txt（无需本机 Python）"
     )
@@ -414,6 +422,41 @@ def _addin_install(args: argparse.Namespace) -> int:
         except (OSError, WorkbookError) as error:
             raise CommandError(f"无法安装加载项：{reason(error)}") from None
     print(f"已安装 {placed}\n已写入 {config}（xlwings 使用 {sys.executable}）")
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from jixiao.compare import DIRECTIONS, compare
+    from jixiao.compare_workbook import write_comparison
+    from jixiao.consolidate import consolidate
+    from jixiao.files import input_files, save_json
+
+    sides = [input_files([args.old]), input_files([args.new])]
+    for given, files in zip((args.old, args.new), sides, strict=True):
+        if not files:
+            raise CommandError(f"{given} 中没有可读取的工作簿（.xlsx、.xlsm、.xls、.ods）")
+    inputs = [*sides[0], *sides[1]]
+    verb = _writable(args.output, inputs)
+    if args.json:
+        _writable(args.json, [*inputs, args.output], suffixes=(".json",))
+    read = [consolidate(files, checks=False) for files in sides]
+    for side in read:
+        for report in side.files:
+            if report.status == "failed":
+                raise CommandError(report.error)
+    comparison = compare(read[0].projects, read[1].projects)
+    written = write_comparison(comparison, args.output, protect=inputs)
+    if args.json:
+        save_json(comparison.to_json(), args.json, protect=[*inputs, written])
+    changes = comparison.changes
+    moved = {DIRECTIONS[d]: sum(1 for c in changes if c.direction == d) for d in DIRECTIONS}
+    detail = "，".join(f"{label} {n}" for label, n in moved.items() if n)
+    print(
+        f"{verb} {written}：{len(comparison.matches)} 个项目，{comparison.unchanged} 个未变化，"
+        f"{len(changes)} 处变化（{detail or '无'}），{len(comparison.findings)} 条审核提示"
+    )
+    for finding in comparison.findings:
+        print(f"提示：{finding.message}", file=sys.stderr)
     return 0
 
 

@@ -235,7 +235,10 @@ def consolidate(
     on_conflict: OnConflict = "keep-both",
     jobs: int = 1,
     progress: Callable[[Path], object] | None = None,
+    checks: bool = True,
 ) -> Consolidation:
+    """Every project of the workbooks (files or folders), merged; ``checks=False`` skips
+    validating each input when only the projects are wanted (comparison)."""
     files = input_files(paths)
 
     def reads() -> Iterator[tuple[str, WorkbookRead | None, str, str]]:
@@ -244,13 +247,14 @@ def consolidate(
                 progress(path)
             yield str(path), workbook, error, digest
 
-    return consolidate_reads(reads(), on_conflict=on_conflict)
+    return consolidate_reads(reads(), on_conflict=on_conflict, checks=checks)
 
 
 def consolidate_reads(
     reads: Iterable[tuple[str, WorkbookRead | None, str, str]],
     *,
     on_conflict: OnConflict = "keep-both",
+    checks: bool = True,
 ) -> Consolidation:
     """Merge workbooks already read: (where from, the read or None, why not, SHA-256).
 
@@ -272,7 +276,8 @@ def consolidate_reads(
         department = workbook.department or _single_unit(workbook)
         if department and department not in result.departments:
             result.departments.append(department)
-        result.findings.extend(validate_workbook(workbook))
+        if checks:
+            result.findings.extend(validate_workbook(workbook))
         for project in workbook.projects:
             _add(result, report, project, digest, on_conflict, seen, contents)
     return result

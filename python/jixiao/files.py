@@ -463,20 +463,22 @@ def _write_xlsx(
         book.close()
 
 
-def _row_kind(spec: OutputSheet, row: int) -> tuple[bool, bool, bool, bool]:
-    """What decides a row's formats: bordered, header, title, number formats apply."""
+RowKind = tuple[bool, bool, bool, bool, str]
+
+
+def _row_kind(spec: OutputSheet, row: int) -> RowKind:
+    """What decides a row's formats: bordered, header, title, number formats, fill colour."""
     bordered = spec.bordered_rows is not None and (
         spec.bordered_rows[0] <= row <= spec.bordered_rows[1]
     )
     numbers = spec.number_format_rows is None or row in spec.number_format_rows
-    return bordered, row in spec.header_rows, row in spec.title_rows, numbers
+    fill = spec.row_colors.get(row, "")
+    return bordered, row in spec.header_rows, row in spec.title_rows, numbers, fill
 
 
-def _cell_style(
-    spec: OutputSheet, kind: tuple[bool, bool, bool, bool], col: int
-) -> dict[str, object]:
-    bordered, header, title, numbers = kind
-    properties: dict[str, object] = {}
+def _cell_style(spec: OutputSheet, kind: RowKind, col: int) -> dict[str, object]:
+    bordered, header, title, numbers, fill = kind
+    properties: dict[str, object] = {"bg_color": fill} if fill else {}
     if bordered:
         properties |= BORDERED | {"text_wrap": spec.wrap}
     if header:
@@ -494,13 +496,13 @@ def _write_sheet(
 ) -> None:
     sheet = book.add_worksheet(spec.name)
     width = max((len(r) for r in spec.rows), default=0)
-    styled_rows = set(spec.header_rows) | set(spec.title_rows)
+    styled_rows = set(spec.header_rows) | set(spec.title_rows) | set(spec.row_colors)
     if spec.bordered_rows is not None:
         styled_rows |= set(range(spec.bordered_rows[0], spec.bordered_rows[1] + 1))
     merges_by_row: dict[int, list[tuple[int, int, int, int]]] = {}
     for merge in spec.merges:
         merges_by_row.setdefault(merge[0], []).append(merge)
-    formats: dict[tuple[tuple[bool, bool, bool, bool], int], Format | None] = {}
+    formats: dict[tuple[RowKind, int], Format | None] = {}
 
     def format_of(row: int, col: int) -> Format | None:
         key = (_row_kind(spec, row), col)

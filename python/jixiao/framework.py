@@ -125,3 +125,19 @@ def detect_profile(l1_names: Iterable[str], l2_names: Iterable[str] = ()) -> Pro
     if any(_key(n) in gd_only for n in l2_names if n):
         return gd
     return profile(DEFAULT_PROFILE)
+
+
+def canonical_class(l1: str, l2: str) -> tuple[str, str, tuple[int, int, int]]:
+    """(一级, 二级) under the framework's canonical names, and their rank in its order.
+
+    ``社会效益`` and ``社会效益指标`` are one class whichever profile a table follows; a name
+    the framework does not know stays as written and ranks after the known ones.
+    """
+    profiles = (profile("2020"), profile("2021"))
+    for number, chosen in enumerate(profiles):
+        first = chosen.l1(l1)
+        if first is not None:
+            second = chosen.l2(l2, first.code)
+            rank = (number, int(first.code), int(second.code) if second else 99)
+            return first.name, second.name if second else l2, rank
+    return l1, l2, (len(profiles), 0, 0)

@@ -71,6 +71,7 @@ class OutputSheet:
     fit_to_width: bool = False  # printed: scaled to the page's width, as many pages down as needed
     landscape: bool = False
     repeat_rows: tuple[int, int] | None = None  # printed at the top of every page (first, last)
+    row_colors: dict[int, str] = field(default_factory=dict)  # row -> fill, e.g. "#FFC7CE"
     page_breaks: list[int] = field(default_factory=list)  # a printed page ends after these rows
     validations: list[ListValidation] = field(default_factory=list)
     defined_names: dict[str, str] = field(default_factory=dict)  # name -> "Sheet!$A$1:$A$3"

@@ -156,18 +156,10 @@ def _class_rows(projects: Sequence[Project]) -> list[list[CellValue]]:
     ``社会效益`` and ``社会效益指标`` are one class; names the framework does not know are
     counted as written, after the known ones, in order of appearance.
     """
-    profiles = [framework.profile("2020"), framework.profile("2021")]
     counts: dict[tuple[str, str], int] = {}
     order: dict[tuple[str, str], tuple[int, int, int, int]] = {}
     for item in (i for p in projects for i in p.indicators):
-        key, rank = (item.l1 or "（未填）", item.l2 or "（未填）"), (len(profiles), 0, 0)
-        for number, profile in enumerate(profiles):
-            l1 = profile.l1(item.l1)
-            if l1 is not None:
-                l2 = profile.l2(item.l2, l1.code)
-                key = (l1.name, l2.name if l2 else key[1])
-                rank = (number, int(l1.code), int(l2.code) if l2 else 99)
-                break
-        counts[key] = counts.get(key, 0) + 1
-        order.setdefault(key, (*rank, len(order)))
+        l1, l2, rank = framework.canonical_class(item.l1 or "（未填）", item.l2 or "（未填）")
+        counts[(l1, l2)] = counts.get((l1, l2), 0) + 1
+        order.setdefault((l1, l2), (*rank, len(order)))
     return [[l1, l2, counts[(l1, l2)]] for l1, l2 in sorted(counts, key=order.__getitem__)]

@@ -8,7 +8,7 @@
 // jixiao comes from its wheel when one is there, else from /repo/python. The environment
 // is xlwings Lite's (XLWINGS_ON_SERVER=true). The exit status is the code's `exit_code`
 // (pytest's for --pytest); timings go to stderr.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -29,8 +29,9 @@ const wheels = wheelDirs.split(":").flatMap((dir) =>
 await pyodide.loadPackage(wheels, { messageCallback: () => {} });
 pyodide.FS.mkdirTree("/repo");
 pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: repo }, "/repo");
-const shared = path.resolve(repo, "..", "shared");  // the published seeds, where they are
+let shared = path.resolve(repo, "..", "shared");  // the published seeds, where they are
 if (existsSync(shared)) {
+  shared = realpathSync(shared);  // NODEFS cannot mount through a symbolic link
   pyodide.FS.mkdirTree("/shared");
   pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: shared }, "/shared");
 }

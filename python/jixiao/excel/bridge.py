@@ -72,6 +72,9 @@ def write_output(book: xw.Book, spec: OutputSheet, name: str | None = None) -> x
         sheet.range((row + 1, 1), (row + 1, width)).font.bold = True
     for col, col_width in spec.column_widths.items():
         sheet.range((1, col + 1)).column_width = col_width
+    if spec.row_colors:  # whole rows, in as few calls as the colour matrix allows
+        colors = {(r, c): color for r, color in spec.row_colors.items() for c in range(width)}
+        color_cells(sheet, colors)
     return sheet
 
 

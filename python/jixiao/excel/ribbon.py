@@ -263,6 +263,45 @@ def consolidate_book(book: xw.Book) -> str:
     return text
 
 
+OLD_VERSION_WORDS = ("上年", "去年", "审核前", "原表", "旧")
+
+
+@action
+def compare(book: xw.Book, old: str | None = None) -> str:
+    """对比: the active sheet (the new version) against another sheet of this workbook (the
+    old one): the sheet named ``old``, else one whose name says 上年/审核前/原表/旧, else the
+    nearest recognisable sheet to the left of the active one."""
+    from jixiao.compare import compare as compare_projects
+    from jixiao.compare_workbook import comparison_sheets
+
+    new_read = read_active(book)
+    active = new_read.sheets[0][0]
+    names = [s.name for s in book.sheets]
+    if old is not None and old not in names:
+        raise ActionError(f"没有名为“{old}”的工作表")
+    candidates = [old] if old else [
+        *(n for n in names if n != active and any(w in n for w in OLD_VERSION_WORDS)),
+        *reversed(names[: names.index(active)]),
+    ]  # fmt: skip
+    for name in candidates:
+        found = read_grid(read_sheet(book.sheets[name]))
+        if found is not None and found.projects:
+            break
+    else:
+        raise ActionError(
+            "找不到要对比的旧版本：请把上年（或审核前）的表复制到本工作簿，"
+            "工作表名称含“上年”“审核前”或放在当前工作表左边，再点“对比”"
+        )
+    result = compare_projects(found.projects, new_read.projects)
+    made = [write_output(book, spec) for spec in comparison_sheets(result)]
+    changes = result.changes
+    return (
+        f"已对比“{name}”（旧）与“{active}”（新）：{len(result.matches)} 个项目，"
+        f"{result.unchanged} 个未变化，{len(changes)} 处变化，{len(result.findings)} 条审核提示；"
+        f"详见 {'、'.join(f'“{s.name}”' for s in made)}（降低、放宽、删除标红，提高、收紧标绿）。"
+    )
+
+
 CONSOLIDATION_SHEETS = {
     SUMMARY_SHEET, LONG_SHEET, PROJECT_SHEET, SOURCES_SHEET, REPORT_SHEET, STATISTICS_SHEET,
 }  # fmt: skip

@@ -40,6 +40,12 @@ def validate(book: xw.Book) -> None:
     ribbon.validate(book)
 
 
+@script(name="对比")
+def compare(book: xw.Book) -> None:
+    """当前工作表（新版本）与上年或审核前的工作表（名称含“上年”“审核前”，或在左边）逐项对比。"""
+    ribbon.compare(book)
+
+
 @script(name="补全")
 def fill(book: xw.Book) -> None:
     """编码、指标值、合计、序号补全到新工作表，并列出每处修改。"""
