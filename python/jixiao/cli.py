@@ -32,8 +32,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
+    from jixiao.bulk import paused_gc
+
     try:
-        code: int = args.run(args)
+        with paused_gc():  # once per command: see paused_gc
+            code: int = args.run(args)
     except (CommandError, WorkbookError) as error:
         print(f"jixiao: {error}", file=sys.stderr)
         return 1

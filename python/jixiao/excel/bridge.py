@@ -7,6 +7,7 @@ Excel work is bulk: a sheet is read with one ``used_range`` read and written wit
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import sys
 import traceback
@@ -53,11 +54,16 @@ def unique_name(book: xw.Book, wanted: str) -> str:
 
 
 def excel_value(value: CellValue) -> Any:
-    """A cell value as Excel should receive it: text never becomes a formula."""
+    """A cell value as Excel should receive it: text never becomes a formula, nothing is
+    ``None`` (an empty cell is ``""`` to every engine), a date is ISO text."""
+    if value is None:
+        return ""
     if isinstance(value, Formula):
         return str(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return value
 
 
@@ -66,8 +72,10 @@ def write_output(book: xw.Book, spec: OutputSheet, name: str | None = None) -> x
     sheet = book.sheets.add(unique_name(book, name or spec.name), after=book.sheets[-1])
     width = max((len(r) for r in spec.rows), default=0)
     if width:
-        rows = [[excel_value(v) for v in row] + [None] * (width - len(row)) for row in spec.rows]
-        sheet["A1"].value = rows
+        # Already what the engine sends (excel_value): raw_value skips xlwings' per-cell
+        # conversion, which was most of the time of writing a large sheet.
+        rows = [[excel_value(v) for v in row] + [""] * (width - len(row)) for row in spec.rows]
+        sheet.range((1, 1), (len(rows), width)).raw_value = rows
     for row in spec.header_rows[:1]:  # the header of a table; cards repeat theirs per card
         sheet.range((row + 1, 1), (row + 1, width)).font.bold = True
     for col, col_width in spec.column_widths.items():
