@@ -4,10 +4,11 @@
 
 Strings are generated from the 71 published seed-003 indicators (random choice and
 order, 4-11 items each, seeded), so their length and character mix are real. The
-baseline is what one would write with pandas alone: ``Series.str.extractall`` with a
+first baseline is what one would write with pandas alone: ``Series.str.extractall`` with a
 regular expression for canonical items (parse), and vectorised string concatenation
 plus a group-wise join (render). It checks nothing and reports no findings; it is a
-yardstick, measured on the same machine in the same process.
+yardstick, measured on the same machine in the same process. The second is one bare
+``re.findall`` of the same pattern per string: the floor of any regex-driven parser.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -84,6 +86,10 @@ def main() -> None:
     render_s, rendered = best_of(args.repeat, lambda: [packed.render(i) for i in lists])
     assert rendered == strings
 
+    bare = re.compile(BASELINE_ITEM)
+    findall_s, found = best_of(args.repeat, lambda: [bare.findall(s) for s in strings])
+    assert sum(map(len, found)) == items
+    del found
     base_parse_s, frame = best_of(args.repeat, lambda: series.str.extractall(BASELINE_ITEM))
     assert len(frame) == items
     base_render_s, base_rendered = best_of(args.repeat, lambda: baseline_render(frame))
@@ -99,6 +105,12 @@ def main() -> None:
     )
     for step, ours, theirs in steps:
         print(f"| {step} | {items / ours:,.0f} | {items / theirs:,.0f} | {theirs / ours:.2f}× |")
+    print()
+    print("| parse against one bare `re.findall` per string (no records, no checks) | items/s | / findall |")
+    print("|---|---:|---:|")
+    print(f"| bare findall | {items / findall_s:,.0f} | 1.00× |")
+    print(f"| `parse_many` | {items / parse_s:,.0f} | {findall_s / parse_s:.2f}× |")
+    print(f"| `parse` in a loop | {items / loop_s:,.0f} | {findall_s / loop_s:.2f}× |")
 
 
 if __name__ == "__main__":

@@ -290,6 +290,10 @@ def parse(
     text: str, *, location: SourceLocation | None = None, profile: str = PROFILE
 ) -> ParseResult:
     """Read a packed string into items; never raises, whatever the text."""
+    if profile == PROFILE:
+        canonical = _parse_canonical(text)
+        if canonical is not None:
+            return ParseResult(text, canonical, [])
     ctx = _Context(text, framework.profile(profile), location, [])
     items: list[PackedItem] = []
     fast_path = profile == PROFILE
@@ -402,6 +406,64 @@ def _canonical_classes() -> dict[tuple[str, str, str], tuple[str, str]]:
         assert l1 is not None
         table[(l1.name, l2.code, l2.name)] = (l1.code, _separator(l1.name))
     return table
+
+
+def _parse_canonical(text: str) -> list[PackedItem] | None:
+    """The items of a string written wholly in canonical form, else ``None``.
+
+    Nearly every real cell is canonical, so this is tried first: one anchored match per
+    item, one table lookup, a few containment checks and the record, with no context,
+    offsets or findings to build. Any doubt (a space, full-width digits, ``>=``, an unknown
+    class, a gap) returns ``None`` and the careful path reads the string, which gives the
+    same items on canonical text.
+    """
+    if not text:
+        return None
+    classes = _canonical_classes()
+    match_item = _CANONICAL_ITEM.match
+    needs_normalizing = MAY_NEED_NORMALIZING.search
+    items: list[PackedItem] = []
+    append = items.append
+    pos, end, number = 0, len(text), 0
+    while pos < end:
+        match = match_item(text, pos)
+        if match is None:
+            return None
+        seq, l1_code, l1, l2_code, l2, sep, l3, period_value, annual_value = match.groups()
+        number += 1
+        expected = classes.get((l1, l2_code, l2))
+        if (
+            expected is None
+            or sep != expected[1]
+            or seq != (_NUMBERS.get(number) or str(number))
+            or ((l1_code is not None) if number == 1 else (l1_code != expected[0]))
+            or "实施周期指标值" in l3
+            or "年度指标值" in period_value
+            or l3[:1].isspace()
+            or l3[-1:].isspace()
+            or needs_normalizing(text, match.start(8), match.end()) is not None
+        ):
+            return None
+        start, pos = pos, match.end()
+        append(
+            PackedItem(
+                number,
+                expected[0],
+                l1,
+                l2_code,
+                l2,
+                l3,
+                period_value,
+                annual_value,
+                None,
+                start,
+                pos,
+            )
+        )
+    return items
+
+
+_NUMBERS = {n: str(n) for n in range(1, 10_000)}  # seq as written, without str() per item
 
 
 def _read_canonical(text: str, start: int, number: int) -> PackedItem | None:
