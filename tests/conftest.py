@@ -95,6 +95,14 @@ def comparable(project: Any, layout: str = "long") -> dict[str, Any]:
     if layout == "card":
         for item in data["indicators"]:
             item.pop("l1_code"), item.pop("l2_code")
+    if layout == "rows":  # one value per indicator, split into attributes; no codes or plan
+        data["amounts"] = {k: (v if k == "total" else None) for k, v in data["amounts"].items()}
+        for key in ("code", "purpose", "spending_plan"):
+            data.pop(key)
+        for item in data["indicators"]:
+            for key in ("l1_code", "l2_code", "description", "basis", "period_value", "seq",
+                        "nature", "direction", "target", "measure_unit"):  # fmt: skip
+                item.pop(key)
     if layout == "wide":
         for key in ("code", "purpose", "spending_plan"):
             data.pop(key)

@@ -27,7 +27,7 @@ INDICATORS = {"000": 226, "001": 25, "002": 88, "003": 71, "004": 79}
 
 
 def split_seeds(folder: Path) -> dict[tuple[str, str], tuple[str, str]]:
-    """Every seed's projects dealt round-robin into a wide, a long and a card file.
+    """Every seed's projects dealt round-robin into a file of each layout.
 
     Returns (unit, project name) -> (seed, layout), to compare each project the way its
     layout carries it.
@@ -36,7 +36,7 @@ def split_seeds(folder: Path) -> dict[tuple[str, str], tuple[str, str]]:
     for seed in SEED_NAMES:
         projects = fixture_projects(seed)
         for offset, layout in enumerate(LAYOUTS):
-            part = projects[offset::3]
+            part = projects[offset :: len(LAYOUTS)]
             if part:
                 write_workbook(folder / seed / f"{layout}.xlsx", part, layout)
             for project in part:
@@ -59,7 +59,8 @@ def test_every_seed_split_across_layouts_consolidates_to_the_fixtures(
 ) -> None:
     folder, where = seeds_folder
     result = consolidate([folder])
-    assert len(result.files) == 15 and all(f.status == "ok" for f in result.files)
+    files = len({(seed, layout) for seed, layout in where.values()})
+    assert len(result.files) == files == 19 and all(f.status == "ok" for f in result.files)
     assert len(result.projects) == sum(SEED_COUNTS.values()) == 63
     assert result.indicator_count == sum(INDICATORS.values()) == 489
     assert result.conflicts == [] and result.reconcile()["balanced"]

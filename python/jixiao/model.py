@@ -79,6 +79,17 @@ class Indicator(BaseModel):
     period_value: str = ""  # 实施周期指标值
     annual_value: str = ""  # 年度指标值 (the card layout's single 指标值)
     basis: str = ""  # 指标值确定依据
+    # What indicator-row tables (the 一体化 system's export, Hunan's tables) carry beside
+    # the value; "" where a layout has no such column.
+    nature: str = ""  # 指标性质 (正向/反向/定性) or 指标值类型 (定量/定性)
+    direction: str = ""  # 指标方向: 大于等于/小于等于/等于/大于/小于
+    target: str = ""  # 目标值 / 指标值, the number or text alone
+    measure_unit: str = ""  # 计量单位 / 度量单位
+    score: str = ""  # 分值 / 权重 of this indicator
+    l1_score: str = ""  # the weight its 一级 carries: 产出指标(50分) -> "50"
+    explanation: str = ""  # 指标解释
+    scoring: str = ""  # 评(扣)分标准
+    remark: str = ""  # 备注
     raw: str | None = None  # verbatim text of an item that could not be parsed
     source: SourceLocation | None = None
     cells: dict[str, SourceLocation] = Field(default_factory=dict)
@@ -116,6 +127,7 @@ class Project(BaseModel):
     unit: Unit = Field(default_factory=Unit)
     code: str = ""  # 项目编码
     name: str = ""
+    category: str = ""  # 项目类别, e.g. 32-专项资金项目
     amounts: Amounts = Field(default_factory=Amounts)
     purpose: str = ""  # 资金用途
     goals: list[str] = Field(default_factory=list)  # 绩效目标, one entry per numbered line

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-Layout = Literal["wide", "long", "card"]
-LAYOUTS: tuple[Layout, ...] = ("wide", "long", "card")
-LAYOUT_NAMES = {"wide": "宽表", "long": "指标明细", "card": "卡片", "projects": "项目信息"}
+Layout = Literal["wide", "long", "card", "rows"]
+LAYOUTS: tuple[Layout, ...] = ("wide", "long", "card", "rows")
+LAYOUT_NAMES = {
+    "wide": "宽表",
+    "long": "指标明细",
+    "card": "卡片",
+    "rows": "指标行（一体化）",
+    "projects": "项目信息",
+}
 
 OnConflict = Literal["keep-both", "first", "last"]
 ON_CONFLICT: tuple[OnConflict, ...] = ("keep-both", "first", "last")

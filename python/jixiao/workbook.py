@@ -10,7 +10,7 @@ from pathlib import Path
 from jixiao.errors import WorkbookError
 from jixiao.files import read_sheets, write_sheets
 from jixiao.grid import Grid, position
-from jixiao.layouts import card, long, wide
+from jixiao.layouts import card, long, rows, wide
 from jixiao.layouts.base import SheetRead, TotalRow
 from jixiao.layouts.headers import PROJECT_SHEET, SOURCES_SHEET, SUMMARY_SHEET
 from jixiao.model import Finding, Project
@@ -37,6 +37,9 @@ def read_grid(grid: Grid) -> SheetRead | None:
     header = wide.find_header(grid)
     if header is not None:
         return wide.read(grid, header)
+    header = rows.find_header(grid)  # before 指标明细: its 指标值 column is one of these too
+    if header is not None:
+        return rows.read(grid, header)
     header = long.find_header(grid)
     if header is not None:
         return long.read(grid, header)
@@ -120,10 +123,12 @@ def layout_sheets(
         if not too_long:
             return [sheet]
         # the indicators that no wide cell can hold go beside it, one per row
-        rows = long.write([p for p in projects if p.name in too_long])
-        return [sheet, *(s for s in rows if s.name != PROJECT_SHEET)]
+        beside = long.write([p for p in projects if p.name in too_long])
+        return [sheet, *(s for s in beside if s.name != PROJECT_SHEET)]
     if layout == "long":
         return long.write(projects)
+    if layout == "rows":
+        return rows.write(projects)
     return [card.write(projects)]
 
 

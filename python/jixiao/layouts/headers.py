@@ -57,6 +57,46 @@ SUMMARY_SHEET = "项目汇总"
 SOURCES_SHEET = "来源"
 STATISTICS_SHEET = "统计"
 
+# Indicator rows with attributes (the 一体化 system's export, Inner Mongolia; Hunan's
+# tables): one row per indicator, project columns filled on a project's first row only.
+ROWS_COLUMNS: dict[str, str] = {
+    "project_name": "项目名称",
+    "unit": "项目单位",
+    "category": "项目类别",
+    "total": "预算数（万元）",
+    "goals": "年度绩效目标",
+    "l1": "一级指标",
+    "l2": "二级指标",
+    "l3": "三级指标",
+    "nature": "指标性质",
+    "direction": "指标方向",
+    "target": "目标值",
+    "measure_unit": "计量单位",
+    "score": "分值",
+    "explanation": "指标解释",
+    "scoring": "评（扣）分标准",
+    "remark": "备注",
+}
+ROWS_ALIASES: dict[str, str] = {
+    "单位名称": "unit",
+    "预算单位": "unit",
+    "预算数": "total",
+    "预算金额": "total",
+    "预算金额（万元）": "total",
+    "预算数（元）": "total",
+    "预算金额（元）": "total",
+    "绩效目标": "goals",
+    "指标值类型": "nature",
+    "指标值": "target",
+    "度量单位": "measure_unit",
+    "权重": "score",
+    "评分标准": "scoring",
+    "扣分标准": "scoring",
+}
+ROWS_SHEET = "绩效指标"
+# The columns that tell these tables from 指标明细: at least one must be there.
+ROWS_ATTRIBUTES = ("nature", "direction", "measure_unit", "score", "scoring")
+
 # Header spellings seen in real sheets -> the field they mean (matched on header_key).
 LONG_ALIASES: dict[str, str] = {
     "指标值": "annual_value",

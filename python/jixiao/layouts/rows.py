@@ -1,0 +1,237 @@
+"""Indicator rows with attributes: the 一体化 system's export (Inner Mongolia) and Hunan's
+tables. One row per indicator; the project's columns (项目名称, 项目单位 ``776001-扎赉特旗
+人民检察院``, 项目类别, 预算数, 年度绩效目标) are filled on its first row only; 一级 carries
+its weight (``产出指标(50分)``); the value is split over 指标性质, 指标方向, 目标值, 计量单位
+and 分值. Amounts in 元 become 万元 in the model, exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+from jixiao.findings import FindingSpec
+from jixiao.grid import CellValue, Grid
+from jixiao.layouts.base import SheetRead, amount_value, read_amount, split_lines
+from jixiao.layouts.headers import (
+    ROWS_ALIASES,
+    ROWS_ATTRIBUTES,
+    ROWS_COLUMNS,
+    ROWS_SHEET,
+    header_key,
+    match_columns,
+)
+from jixiao.model import Amounts, Indicator, Project, Unit
+from jixiao.output import OutputSheet
+from jixiao.values import parse_value
+
+_KEYS = {header_key(h): f for f, h in ROWS_COLUMNS.items()} | {
+    header_key(h): f for h, f in ROWS_ALIASES.items()
+}
+# 指标方向 as written <-> the operator of a value
+# (等于 writes no operator: 等于 100 % is the 100% the other layouts write)
+DIRECTION_OPERATORS = {"大于等于": "≥", "小于等于": "≤", "等于": "", "大于": ">", "小于": "<"}
+OPERATOR_DIRECTIONS = {"≥": "大于等于", "≤": "小于等于", "=": "等于", ">": "大于", "<": "小于"}
+_WEIGHT = re.compile(r"^(?P<name>.*?)\s*[（(]\s*(?P<score>\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
+_CODED = re.compile(r"^\s*(?P<code>\d+)\s*[-－—]\s*(?P<name>.+?)\s*$")
+_YUAN = re.compile(r"单位\s*[：:]\s*元|（元）|\(元\)")
+WAN = Decimal(10_000)
+
+MONEY_IN_YUAN = FindingSpec(
+    "layout.money_in_yuan",
+    "info",
+    "工作表“{sheet}”的金额单位是元，已换算为万元（除以 10,000）",
+)
+
+
+def find_header(grid: Grid, scan: int = 30) -> int | None:
+    for row in range(min(scan, grid.n_rows)):
+        columns = match_columns(grid.row_texts(row), _KEYS)
+        if {"project_name", "l3", "target"} <= columns.keys() and any(
+            a in columns for a in ROWS_ATTRIBUTES
+        ):
+            return row
+    return None
+
+
+def _in_yuan(grid: Grid, header: int, column: int | None) -> bool:
+    texts = [grid.text(r, c) for r in range(header) for c in range(grid.n_cols)]
+    if column is not None:
+        texts.append(grid.text(header, column))
+    return any(_YUAN.search(t) for t in texts)
+
+
+def read(grid: Grid, header: int) -> SheetRead:
+    result = SheetRead("rows")
+    columns = match_columns(grid.row_texts(header), _KEYS)
+    yuan = _in_yuan(grid, header, columns.get("total"))
+    if yuan:
+        result.findings.append(
+            MONEY_IN_YUAN.at(grid.location(header, columns.get("total", 0)), sheet=grid.sheet)
+        )
+    project: Project | None = None
+    l1 = l1_score = l2 = ""
+    for row in range(header + 1, grid.n_rows):
+
+        def text(field: str, row: int = row) -> str:
+            col = columns.get(field)
+            return grid.text(row, col) if col is not None else ""
+
+        name = text("project_name")
+        if name:
+            project = _project(grid, row, columns, name, yuan, result)
+            result.projects.append(project)
+            l1 = l1_score = l2 = ""
+        if project is None:
+            continue
+        if text("l1"):
+            l1, l1_score = _weighted(text("l1"))
+        if text("l2"):
+            l2 = text("l2")
+        l3 = text("l3")
+        if not l3 and not text("target"):
+            continue  # a project row without indicators, or a blank line
+        item = Indicator(
+            seq=len(project.indicators) + 1,
+            l1=l1,
+            l1_score=l1_score,
+            l2=l2,
+            l3=l3,
+            nature=text("nature"),
+            direction=text("direction"),
+            target=text("target"),
+            measure_unit=text("measure_unit"),
+            score=text("score"),
+            explanation=text("explanation"),
+            scoring=text("scoring"),
+            remark=text("remark"),
+            source=grid.location(row, columns["l3"]),
+            cells={f: grid.location(row, c) for f, c in columns.items()},
+        )
+        value = compose_value(item)
+        item.period_value = item.annual_value = value
+        project.indicators.append(item)
+    return result
+
+
+def _project(
+    grid: Grid,
+    row: int,
+    columns: dict[str, int],
+    name: str,
+    yuan: bool,
+    result: SheetRead,
+) -> Project:
+    def text(field: str) -> str:
+        col = columns.get(field)
+        return grid.text(row, col) if col is not None else ""
+
+    unit_text = text("unit")
+    coded = _CODED.match(unit_text)
+    unit = Unit(code=coded["code"], name=coded["name"]) if coded else Unit(name=unit_text)
+    total = read_amount(grid, row, columns.get("total"), result.findings)
+    if total is not None and yuan:
+        total = total / WAN  # exact: Decimal
+    project = Project(
+        unit=unit,
+        name=name,
+        category=text("category"),
+        amounts=Amounts(total=total),
+        goals=split_lines(text("goals")),
+        source=grid.location(row, columns["project_name"]),
+        cells={f: grid.location(row, c) for f, c in columns.items()},
+    )
+    return project
+
+
+def _weighted(text: str) -> tuple[str, str]:
+    """``产出指标(50分)`` -> (``产出指标``, ``50``)."""
+    match = _WEIGHT.match(text)
+    return (match["name"].strip(), match["score"]) if match else (text, "")
+
+
+def compose_value(item: Indicator) -> str:
+    """The value as the other layouts write it: (大于等于, 98, %) -> ``≥98%``; 定性 -> text."""
+    target, unit = item.target.strip(), item.measure_unit.strip()
+    if item.nature.strip() == "定性" or not target:
+        return target
+    operator = DIRECTION_OPERATORS.get(item.direction.strip(), "")
+    if target.endswith(unit):
+        unit = ""
+    return f"{operator}{target}{unit}"
+
+
+def split_value(item: Indicator) -> tuple[str, str, str, str]:
+    """(性质, 方向, 目标值, 计量单位) of an indicator, from its attributes or from its value
+    (``≥95%`` -> 正向, 大于等于, 95, %; ``≤12万元`` -> 反向, 小于等于, 12, 万元)."""
+    if item.target or item.nature:
+        return item.nature, item.direction, item.target, item.measure_unit
+    text = item.annual_value or item.period_value
+    value = parse_value(text)
+    if value.number is not None and not value.qualifier:
+        number = text[len(value.op_text or "") : len(text) - len(value.unit)].strip()
+        direction = OPERATOR_DIRECTIONS.get(value.op or "", "等于" if value.op is None else "")
+        nature = "反向" if value.op in ("≤", "<") else "正向"
+        split = Indicator(
+            nature=nature, direction=direction, target=number, measure_unit=value.unit
+        )
+        if compose_value(split) == text:  # only a split that gives the text back exactly
+            return nature, direction, number, value.unit
+    return ("定性" if text else "", "", text, "")
+
+
+HEADERS = tuple(ROWS_COLUMNS.values())
+
+
+def write(projects: Sequence[Project]) -> list[OutputSheet]:
+    rows: list[list[CellValue]] = [list(HEADERS)]
+    for project in projects:
+        unit = project.unit
+        head: list[CellValue] = [
+            project.name,
+            f"{unit.code}-{unit.name}" if unit.code else unit.name,
+            project.category,
+            amount_value(project.amounts.total),
+            "\n".join(project.goals),
+        ]
+        blank: list[CellValue] = [None] * len(head)
+        previous_l1 = ""
+        items = project.indicators or [Indicator()]
+        for number, item in enumerate(items):
+            nature, direction, target, measure_unit = split_value(item)
+            l1 = item.l1
+            if l1 and item.l1_score:
+                l1 = f"{item.l1}({item.l1_score}分)"
+            rows.append(
+                [
+                    *(head if number == 0 else blank),
+                    l1 if l1 != previous_l1 else None,
+                    item.l2,
+                    item.l3,
+                    nature,
+                    direction,
+                    target,
+                    measure_unit,
+                    item.score,
+                    item.explanation,
+                    item.scoring,
+                    item.remark,
+                ]
+            )
+            previous_l1 = l1
+    return [
+        OutputSheet(
+            name=ROWS_SHEET,
+            rows=rows,
+            column_widths={0: 28, 1: 26, 2: 16, 3: 12, 4: 40, 5: 16, 6: 14, 7: 30, 11: 8, 13: 24},
+            header_rows=[0],
+            bordered_rows=(0, len(rows) - 1),
+            number_format_columns={3: "#,##0.00"},
+            freeze="F2",
+            autofilter=True,
+            fit_to_width=True,
+            landscape=True,
+            repeat_rows=(0, 0),
+        )
+    ]
