@@ -11,7 +11,7 @@ from jixiao.compare import DIRECTIONS, KINDS, STRONGER, WEAKER, Change, Comparis
 from jixiao.files import write_sheets
 from jixiao.grid import CellValue
 from jixiao.model import SourceLocation
-from jixiao.output import Formula, OutputSheet
+from jixiao.output import PRINTED_TABLE, Formula, OutputSheet
 from jixiao.validate import WIDTHS, report_rows
 
 RED, GREEN = "#FFC7CE", "#C6EFCE"
@@ -90,9 +90,7 @@ def _changes(comparison: Comparison) -> OutputSheet:
         freeze="C2",
         autofilter=True,
         row_colors=colors,
-        fit_to_width=True,
-        landscape=True,
-        repeat_rows=(0, 0),
+        **PRINTED_TABLE,
     )
 
 
@@ -138,9 +136,7 @@ def _projects(comparison: Comparison) -> OutputSheet:
         freeze="B2",
         autofilter=True,
         row_colors=colors,
-        fit_to_width=True,
-        landscape=True,
-        repeat_rows=(0, 0),
+        **PRINTED_TABLE,
     )
 
 
@@ -153,7 +149,5 @@ def _findings(comparison: Comparison) -> OutputSheet:
         header_rows=[0],
         bordered_rows=(0, len(rows) - 1),
         freeze="A2",
-        fit_to_width=True,
-        landscape=True,
-        repeat_rows=(0, 0),
+        **PRINTED_TABLE,
     )

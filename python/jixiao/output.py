@@ -7,6 +7,7 @@ them on paper, so both give the same sheet.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from jixiao.findings import FindingSpec
 from jixiao.grid import CellValue, Merge, a1
@@ -79,6 +80,10 @@ class OutputSheet:
     charts: list[BarChart] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # what could not be written as given
 
+
+# How every table the tool writes prints: A4 landscape, as wide as the page, its header row
+# on every page (OutputSheet keywords).
+PRINTED_TABLE: dict[str, Any] = {"fit_to_width": True, "landscape": True, "repeat_rows": (0, 0)}
 
 EXCEL_ROWS = 1_048_576  # rows of one worksheet
 EXCEL_CELL_LIMIT = 32_767  # characters Excel keeps in one cell; writers cut the rest silently

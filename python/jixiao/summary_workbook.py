@@ -7,7 +7,6 @@ import os
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from jixiao import framework
 from jixiao.consolidate import OUTPUT_MARK, OUTPUT_PROPERTY, Consolidation
@@ -17,7 +16,7 @@ from jixiao.layouts import long, wide
 from jixiao.layouts.base import amount_value
 from jixiao.layouts.headers import SOURCES_SHEET, STATISTICS_SHEET, SUMMARY_SHEET
 from jixiao.model import Project
-from jixiao.output import OVERFLOW_SHEET, BarChart, OutputSheet, fit_cells
+from jixiao.output import OVERFLOW_SHEET, PRINTED_TABLE, BarChart, OutputSheet, fit_cells
 from jixiao.textwidth import approximate_width
 from jixiao.validate import REPORT_SHEET, WIDTHS, report_rows
 
@@ -89,11 +88,6 @@ def _findings(result: Consolidation) -> OutputSheet:
         autofilter=True,
         **PRINTED_TABLE,
     )
-
-
-# Every table of the consolidation prints the same way: A4 landscape, as wide as the page,
-# the header row on every page.
-PRINTED_TABLE: dict[str, Any] = {"fit_to_width": True, "landscape": True, "repeat_rows": (0, 0)}
 
 
 def _statistics(result: Consolidation) -> OutputSheet:

@@ -21,7 +21,7 @@ from jixiao.layouts.headers import (
     match_columns,
 )
 from jixiao.model import Amounts, Indicator, PlanPoint, Project, Unit
-from jixiao.output import EXCEL_ROWS, OutputSheet
+from jixiao.output import EXCEL_ROWS, PRINTED_TABLE, OutputSheet
 
 INDICATOR_FIELDS = (
     "seq",
@@ -188,9 +188,7 @@ def write(projects: Sequence[Project], *, max_rows: int = EXCEL_ROWS) -> list[Ou
         bordered_rows=(0, len(info) - 1),
         number_format_columns={c: "#,##0.00" for c in range(4, 8)},
         freeze="E2",
-        fit_to_width=True,
-        landscape=True,
-        repeat_rows=(0, 0),
+        **PRINTED_TABLE,
     )
     return [*sheets, project_sheet]
 
@@ -219,7 +217,5 @@ def _indicator_sheet(rows: list[list[CellValue]], number: int) -> OutputSheet:
         bordered_rows=(0, len(rows) - 1),
         freeze="E2",
         autofilter=True,
-        fit_to_width=True,
-        landscape=True,
-        repeat_rows=(0, 0),
+        **PRINTED_TABLE,
     )

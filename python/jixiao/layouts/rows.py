@@ -23,7 +23,7 @@ from jixiao.layouts.headers import (
     match_columns,
 )
 from jixiao.model import Amounts, Indicator, Project, Unit
-from jixiao.output import OutputSheet
+from jixiao.output import PRINTED_TABLE, OutputSheet
 from jixiao.values import parse_value
 
 _KEYS = {header_key(h): f for f, h in ROWS_COLUMNS.items()} | {
@@ -230,8 +230,6 @@ def write(projects: Sequence[Project]) -> list[OutputSheet]:
             number_format_columns={3: "#,##0.00"},
             freeze="F2",
             autofilter=True,
-            fit_to_width=True,
-            landscape=True,
-            repeat_rows=(0, 0),
+            **PRINTED_TABLE,
         )
     ]
