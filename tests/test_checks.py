@@ -79,6 +79,30 @@ def set_field(name: str, field: str, text: str) -> Callable[[Project], str]:
     return mutate
 
 
+def attributes(name: str, marker: str, **fields: str) -> Callable[[Project], str]:
+    """Set an indicator's attributes (as an indicator-row table holds them); the finding
+    names the cell holding ``marker`` (the project's name cell when it is empty)."""
+    def mutate(project: Project) -> str:
+        target = item(project, name)
+        for field, text in fields.items():
+            setattr(target, field, text)
+        return marker or project.name
+    return mutate
+
+
+def scores(each: str) -> Callable[[Project], str]:
+    def mutate(project: Project) -> str:
+        for indicator in project.indicators:
+            indicator.score = each  # 6 x 15 = 90, not 100
+        return project.name
+    return mutate
+
+
+def budget_in_yuan(project: Project) -> str:
+    project.amounts.total = Decimal("1000000.00")  # 100 万元 typed in 元 into a 万元 column
+    return "1000000.00"
+
+
 def duplicate(project: Project) -> str:
     item(project, "系统正常运行率").l3 = "运维设备数量"
     return "运维设备数量"
@@ -145,6 +169,13 @@ CASES = [
     Case("plan.value", "error", "card", plan_not_percent),
     Case("amount.sum", "error", "card", lambda p: fiscal_short(p, "1")),
     Case("amount.rounding", "warning", "card", lambda p: fiscal_short(p, "0.01")),
+    # indicator rows with attributes (the 一体化 export): what the attributes say
+    Case("attribute.direction", "error", "rows", attributes("运维设备数量", "小于等于", nature="反向", direction="小于等于", target="≥200", measure_unit="台")),
+    Case("attribute.reverse_satisfaction", "warning", "rows", attributes("干警满意度", "反向", nature="反向", direction="大于等于", target="90", measure_unit="%")),
+    Case("attribute.weights", "warning", "rows", scores("15")),
+    Case("attribute.unit", "error", "rows", attributes("运维服务成本", "%", nature="反向", direction="小于等于", target="80万元", measure_unit="%")),
+    Case("attribute.quantitative_text", "error", "rows", attributes("审判执行工作保障水平", "有效提升", nature="正向", target="有效提升")),
+    Case("attribute.money_unit", "warning", "rows", budget_in_yuan),
 ]
 
 
@@ -170,7 +201,7 @@ def findings_of(path: Path) -> list[dict[str, str]]:
     return validate_files([path], profile="2020").to_json()["findings"]
 
 
-@pytest.mark.parametrize("layout", ["long", "card", "wide"])
+@pytest.mark.parametrize("layout", ["long", "card", "wide", "rows"])
 def test_the_clean_project_is_silent(layout: str, tmp_path: Path) -> None:
     projects = [clean_project(), clean_project("办案业务经费", "158.50")]
     assert findings_of(write(tmp_path, layout, projects)) == []

@@ -94,3 +94,36 @@ def test_a_seed_goes_to_rows_and_back_to_wide(tmp_path: Path) -> None:
     through = read_workbook(write_workbook(tmp_path / "rows.xlsx", projects, "rows")).projects
     assert [i.annual_value for p in through for i in p.indicators] == [i.annual_value for p in projects for i in p.indicators]
     assert sum(len(p.indicators) for p in through) == 71
+
+
+def mutated(tmp_path: Path, row: int, changes: dict[int, str]) -> Path:
+    """The published table with some cells of one indicator row changed (0-based columns)."""
+    path = published(tmp_path / "z.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    for column, value in changes.items():
+        sheet.cell(row=4 + row, column=column + 1, value=value)
+    book.save(path)
+    return path
+
+
+def test_validation_knows_the_attributes(tmp_path: Path) -> None:
+    from jixiao.validate import validate_files
+
+    cases = [  # (row, changed cells, code, cell of the finding)
+        (0, {10: "≥98", 9: "小于等于"}, "attribute.direction", "J4"),
+        (0, {8: "反向"}, "attribute.reverse_satisfaction", "I4"),
+        (4, {12: "9"}, "attribute.weights", "A4"),
+        (3, {10: "28.8万元", 11: "%"}, "attribute.unit", "L7"),
+        (1, {8: "正向"}, "attribute.quantitative_text", "K5"),
+    ]
+    clean = {f.code for f in validate_files([published(tmp_path / "clean.xlsx")]).findings}
+    for number, (row, changes, code, cell) in enumerate(cases):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        findings = [f for f in validate_files([mutated(folder, row, changes)]).findings if f.code == code]
+        assert code not in clean and len(findings) == 1, (code, findings)
+        (finding,) = findings
+        assert finding.location is not None and finding.location.cell == cell, (code, finding.location)
+        assert finding.message and not finding.message.isascii()

@@ -89,4 +89,4 @@ def run_checks(workbook: WorkbookRead, profile: framework.Profile) -> list[Findi
 
 def _load() -> None:
     """Import the check modules, which register themselves."""
-    from jixiao.checks import amounts, classes, indicators, plan  # noqa: F401
+    from jixiao.checks import amounts, attributes, classes, indicators, plan  # noqa: F401

@@ -111,6 +111,8 @@ def read(grid: Grid, header: int) -> SheetRead:
         )
         value = compose_value(item)
         item.period_value = item.annual_value = value
+        if "target" in item.cells:  # findings on the value point at 目标值
+            item.cells["annual_value"] = item.cells["period_value"] = item.cells["target"]
         project.indicators.append(item)
     return result
 
@@ -154,12 +156,12 @@ def _weighted(text: str) -> tuple[str, str]:
 def compose_value(item: Indicator) -> str:
     """The value as the other layouts write it: (大于等于, 98, %) -> ``≥98%``; 定性 -> text."""
     target, unit = item.target.strip(), item.measure_unit.strip()
-    if item.nature.strip() == "定性" or not target:
-        return target
-    operator = DIRECTION_OPERATORS.get(item.direction.strip(), "")
-    if target.endswith(unit):
-        unit = ""
-    return f"{operator}{target}{unit}"
+    written = parse_value(target)
+    if item.nature.strip() == "定性" or not target or written.number is None:
+        return target  # text stays text; a nature that says otherwise is for the checks
+    # what the clerk wrote into 目标值 itself (an operator, a unit) is kept, not doubled
+    operator = "" if written.op else DIRECTION_OPERATORS.get(item.direction.strip(), "")
+    return f"{operator}{target}{'' if written.unit else unit}"
 
 
 def split_value(item: Indicator) -> tuple[str, str, str, str]:
