@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jixiao.errors import WorkbookError, reason
 from jixiao.findings import FindingSpec
@@ -76,11 +76,79 @@ def read_sheets(path: str | os.PathLike[str]) -> SheetsRead:
     path = Path(path)
     check_file(path)
     extents = inspect_archive(path) if path.suffix.lower() in ZIPPED and _is_zip(path) else {}
+    if path.suffix.lower() == ".docx":
+        return _read_docx(path)
     try:
         import python_calamine  # noqa: F401 - only asking whether it is there
     except ImportError:
         return _read_with_openpyxl(path, extents)
     return _read_with_calamine(path, extents)
+
+
+def _read_docx(path: Path) -> SheetsRead:
+    """Every table of a Word document as a grid (表1, 表2 …), merged cells as in a sheet: the
+    text in the top-left cell, the span in ``merged``, so the same readers take it."""
+    try:
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+    except ImportError:
+        raise WorkbookError(
+            f"{path.name}：读取 Word 文档需要 python-docx，此环境中没有；"
+            "请把表格复制到 Excel 中另存为 .xlsx 后再试"
+        ) from None
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as error:
+        raise WorkbookError(
+            f"{path.name} 已损坏或不是有效的 Word 文档（{reason(error)}）"
+        ) from None
+    result = SheetsRead()
+    for number, table in enumerate(document.tables, start=1):
+        name = f"表{number}"
+        result.sheet_names.append(name)
+        grid = _table_grid(table, str(path), name)
+        if grid is not None:
+            result.grids.append(grid)
+    return result
+
+
+def _table_grid(table: Any, file: str, sheet: str) -> Grid | None:
+    """Walk the table's XML once: ``gridSpan`` widens a cell, ``vMerge`` continues the one
+    above (python-docx's ``row.cells`` recomputes the whole grid per row: quadratic)."""
+    from docx.table import _Cell
+
+    cells: dict[tuple[int, int], str] = {}
+    merges: dict[tuple[int, int], list[int]] = {}  # top-left -> [last row, last column]
+    open_down: dict[int, tuple[int, int]] = {}  # column -> top-left of a vertical merge
+    width = 0
+    for r, tr in enumerate(table._tbl.tr_lst):
+        c = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            merge = tc.vMerge
+            if merge == "continue" and c in open_down:
+                top = open_down[c]
+                merges[top][0] = r
+            else:
+                cells[(r, c)] = _Cell(tc, table).text.strip()
+                if span > 1 or merge == "restart":
+                    merges[(r, c)] = [r, c + span - 1]
+                if merge == "restart":
+                    open_down[c] = (r, c)
+                else:
+                    open_down.pop(c, None)
+            c += span
+        width = max(width, c)
+        if r * width > MAX_CELLS:
+            return None
+    rows = len(table._tbl.tr_lst)
+    values: list[list[CellValue]] = [[None] * width for _ in range(rows)]
+    for (r, c), text in cells.items():
+        values[r][c] = text or None
+    if not any(v is not None for row in values for v in row):
+        return None
+    merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in merges.items() if (r1, c1) != (r0, c0)]
+    return Grid(values=values, sheet=sheet, file=file, merged=merged)
 
 
 def _bounded(

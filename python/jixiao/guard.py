@@ -22,8 +22,8 @@ from xml.etree import ElementTree
 from jixiao.errors import WorkbookError, reason
 from jixiao.grid import a1
 
-READABLE = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
-ZIPPED = (".xlsx", ".xlsm", ".xlsb", ".ods")
+READABLE = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".docx")
+ZIPPED = (".xlsx", ".xlsm", ".xlsb", ".ods", ".docx")
 
 # A sheet is read as a dense grid; past this many cells (Excel's row limit × 16 columns,
 # enough for a full 指标明细) it is refused rather than read into memory.
@@ -77,7 +77,9 @@ def check_file(path: Path) -> None:
     if not stat.S_ISREG(mode):
         raise WorkbookError(f"{path.name} 不是普通文件（可能是文件夹、管道或设备），已跳过")
     if path.suffix.lower() not in READABLE:
-        raise WorkbookError(f"{path.name} 不是 Excel 工作簿（支持 {'、'.join(READABLE)}）")
+        raise WorkbookError(
+            f"{path.name} 不是 Excel 工作簿或 Word 文档（支持 {'、'.join(READABLE)}）"
+        )
 
 
 def inspect_archive(path: Path) -> dict[str, Extent]:

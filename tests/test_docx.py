@@ -1,0 +1,66 @@
+"""Tables kept in Word: a card saved as .docx reads like the same card in Excel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from conftest import SEED_COUNTS, comparable, fixture_projects
+
+from jixiao.cli import main
+from jixiao.errors import WorkbookError
+from jixiao.workbook import read_workbook, write_workbook
+
+
+def as_docx(xlsx: Path, target: Path) -> Path:
+    """Every sheet of a workbook as a Word table, cell for cell, merged where the sheet is."""
+    book = openpyxl.load_workbook(xlsx)
+    document = docx.Document()
+    for sheet in book.worksheets:
+        rows, columns = sheet.max_row, sheet.max_column
+        table = document.add_table(rows=rows, cols=columns)
+        cells = table._cells  # all at once: table.cell() recomputes the grid on every call
+        for r, row in enumerate(sheet.iter_rows(values_only=True)):
+            for c, value in enumerate(row):
+                if value is not None:
+                    cells[r * columns + c].text = str(value)
+        for merge in sheet.merged_cells.ranges:
+            first = table.cell(merge.min_row - 1, merge.min_col - 1)
+            first.merge(table.cell(merge.max_row - 1, merge.max_col - 1))
+        document.add_paragraph("")
+    document.save(str(target))
+    return target
+
+
+@pytest.mark.parametrize("seed", ["001", "004"])  # 004: 项目编码 and 资金支出计划 too
+def test_a_seed_card_in_word_unpacks_to_the_fixture(seed: str, tmp_path: Path) -> None:
+    projects = fixture_projects(seed)
+    xlsx = write_workbook(tmp_path / "cards.xlsx", projects, "card")
+    merges = len(openpyxl.load_workbook(xlsx).worksheets[0].merged_cells.ranges)
+    assert merges > len(projects)  # titles and 一级 cells merged, as published
+    word = as_docx(xlsx, tmp_path / "cards.docx")
+    read = read_workbook(word)
+    assert read.sheets == [("表1", "card")] and len(read.projects) == SEED_COUNTS[seed]
+    assert [comparable(p, "card") for p in read.projects] == [comparable(p, "card") for p in projects]
+    out = tmp_path / "long.xlsx"
+    assert main(["unpack", str(word), "-o", str(out)]) in (0, 1)
+    assert [comparable(p, "card") for p in read_workbook(out).projects] == [comparable(p, "card") for p in projects]
+
+
+def test_word_documents_are_consolidated_and_validated_with_the_rest(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    as_docx(write_workbook(tmp_path / "c.xlsx", fixture_projects("001"), "card"), folder / "宝坻.docx")
+    write_workbook(folder / "gz.xlsx", fixture_projects("003"), "wide")
+    assert main(["consolidate", str(folder), "-o", str(tmp_path / "all.xlsx")]) == 0
+    assert len(read_workbook(tmp_path / "all.xlsx").projects) == SEED_COUNTS["001"] + SEED_COUNTS["003"]
+    assert main(["validate", str(folder / "宝坻.docx")]) in (0, 1)
+
+
+def test_a_broken_word_file_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    with pytest.raises(WorkbookError, match=r"bad\.docx"):
+        read_workbook(bad)
