@@ -127,3 +127,51 @@ def test_validation_knows_the_attributes(tmp_path: Path) -> None:
         (finding,) = findings
         assert finding.location is not None and finding.location.cell == cell, (code, finding.location)
         assert finding.message and not finding.message.isascii()
+
+
+# 衡阳市社会福利院, 2025 整体支出绩效目标表 (Hunan): no 项目名称, the unit's own targets; 成本指标
+# as a 一级 listed first; 指标值类型 left blank; values like 0%, =100%, bare numbers.
+HENGYANG_HEADER = ["单位编码", "单位名称", "资金总额", "整体绩效目标", "一级指标", "二级指标", "三级指标",
+                   "指标值类型", "指标值", "计量单位", "指标解释", "评(扣)分标准", "备注"]  # fmt: skip
+HENGYANG = [
+    ["058003", "衡阳市社会福利院", "1,752.48", "[整体绩效目标]", "成本指标", "经济成本指标", "成本节约率", None, "0%", None,
+     "资金支出严格按预算执行", "成本节约率0%以上计20分,低于0%,每降低1%扣1分,扣完为止", "20"],
+    [None, None, None, None, None, "社会成本指标", None, None, None, None, None, None, None],
+    [None, None, None, None, None, "生态环境成本指标", None, None, None, None, None, None, None],
+    [None, None, None, None, "产出指标", "数量指标", "开展开放日活动次数", None, "1", None,
+     "通过开放日活动,扩大社会影响力", "开放日活动次数1次以上计3分,未开展不计分", "3"],
+    [None, None, None, None, None, None, "开展全院安全排查次数", None, "6", None, "开展安全排查,保障院内安全",
+     "安全排查次数6次以上计3分,少于6次不计分", "3"],
+    [None, None, None, None, None, None, "全院设施设备维修维护覆盖率", None, "90%", None,
+     "全院设施设备应维尽维、应修尽修", "维修维护覆盖率90%计3分,每少5%扣1分,扣完为止", "3"],
+    [None, None, None, None, None, None, "编外人员数量", None, "153", None, "严格控制全院编外人员数量",
+     "编外人数小于或等于155名计3分,超过不计分", "3"],
+    [None, None, None, None, None, None, "全院服务对象护理覆盖率", None, "=100%", None,
+     "保障院内孤儿、特困人员等服务对象的日常照料、医疗康复等护理服务全覆盖", "护理覆盖率100%计3分,低于100%不计分", "3"],
+]  # fmt: skip
+
+
+def test_a_hunan_whole_unit_table_is_read_with_its_explanations(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HENGYANG_HEADER)
+    for row in HENGYANG:
+        sheet.append(row)
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # =100% is text in the published table, not a formula
+    book.save(tmp_path / "hengyang.xlsx")
+    read = read_workbook(tmp_path / "hengyang.xlsx")
+    assert read.sheets == [("Sheet", "rows")]
+    (project,) = read.projects
+    assert (project.name, project.unit.code, project.unit.name) == ("部门整体", "058003", "衡阳市社会福利院")
+    items = project.indicators
+    assert [i.l3 for i in items] == [r[6] for r in HENGYANG if r[6]]  # 6 indicators, empty 二级 skipped
+    assert [(i.l1, i.l2) for i in items][:2] == [("成本指标", "经济成本指标"), ("产出指标", "数量指标")]
+    assert [i.annual_value for i in items] == ["0%", "1", "6", "90%", "153", "=100%"]
+    rows_with_items = [r for r in HENGYANG if r[6]]
+    assert [i.explanation for i in items] == [r[10] for r in rows_with_items]
+    assert [i.scoring for i in items] == [r[11] for r in rows_with_items]
+    assert [i.remark for i in items] == [r[12] for r in rows_with_items]

@@ -79,6 +79,7 @@ ROWS_COLUMNS: dict[str, str] = {
 }
 ROWS_ALIASES: dict[str, str] = {
     "单位名称": "unit",
+    "单位编码": "unit_code",
     "预算单位": "unit",
     "预算数": "total",
     "预算金额": "total",
@@ -94,6 +95,9 @@ ROWS_ALIASES: dict[str, str] = {
     "扣分标准": "scoring",
 }
 ROWS_SHEET = "绩效指标"
+# A table of a whole unit's targets (部门整体, Hunan's 整体支出绩效目标表) has no 项目名称:
+# each unit's indicators are read as one project of this name.
+WHOLE_UNIT = "部门整体"
 # The columns that tell these tables from 指标明细: at least one must be there.
 ROWS_ATTRIBUTES = ("nature", "direction", "measure_unit", "score", "scoring")
 

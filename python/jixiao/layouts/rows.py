@@ -19,6 +19,7 @@ from jixiao.layouts.headers import (
     ROWS_ATTRIBUTES,
     ROWS_COLUMNS,
     ROWS_SHEET,
+    WHOLE_UNIT,
     header_key,
     match_columns,
 )
@@ -48,8 +49,11 @@ MONEY_IN_YUAN = FindingSpec(
 def find_header(grid: Grid, scan: int = 30) -> int | None:
     for row in range(min(scan, grid.n_rows)):
         columns = match_columns(grid.row_texts(row), _KEYS)
-        if {"project_name", "l3", "target"} <= columns.keys() and any(
-            a in columns for a in ROWS_ATTRIBUTES
+        named = "project_name" in columns or "unit" in columns  # a project, or a whole unit
+        if (
+            named
+            and {"l3", "target"} <= columns.keys()
+            and any(a in columns for a in ROWS_ATTRIBUTES)
         ):
             return row
     return None
@@ -78,7 +82,9 @@ def read(grid: Grid, header: int) -> SheetRead:
             col = columns.get(field)
             return grid.text(row, col) if col is not None else ""
 
-        name = text("project_name")
+        name = text("project_name") if "project_name" in columns else ""
+        if "project_name" not in columns and text("unit"):
+            name = WHOLE_UNIT  # one unit's own targets: the unit is the project
         if name:
             project = _project(grid, row, columns, name, yuan, result)
             result.projects.append(project)
@@ -132,6 +138,8 @@ def _project(
     unit_text = text("unit")
     coded = _CODED.match(unit_text)
     unit = Unit(code=coded["code"], name=coded["name"]) if coded else Unit(name=unit_text)
+    if not unit.code and text("unit_code"):
+        unit = Unit(code=text("unit_code"), name=unit.name)
     total = read_amount(grid, row, columns.get("total"), result.findings)
     if total is not None and yuan:
         total = total / WAN  # exact: Decimal
@@ -141,7 +149,7 @@ def _project(
         category=text("category"),
         amounts=Amounts(total=total),
         goals=split_lines(text("goals")),
-        source=grid.location(row, columns["project_name"]),
+        source=grid.location(row, columns.get("project_name", columns.get("unit", 0))),
         cells={f: grid.location(row, c) for f, c in columns.items()},
     )
     return project
