@@ -15,6 +15,7 @@ LAYOUT_NAMES = {
     "long": "指标明细",
     "card": "卡片",
     "rows": "指标行（一体化）",
+    "halves": "卡片（实施周期与当年度并列）",
     "projects": "项目信息",
 }
 

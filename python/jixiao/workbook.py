@@ -10,7 +10,7 @@ from pathlib import Path
 from jixiao.errors import WorkbookError
 from jixiao.files import read_sheets, write_sheets
 from jixiao.grid import Grid, position
-from jixiao.layouts import card, long, rows, wide
+from jixiao.layouts import card, halves, long, rows, wide
 from jixiao.layouts.base import SheetRead, TotalRow
 from jixiao.layouts.headers import PROJECT_SHEET, SOURCES_SHEET, SUMMARY_SHEET
 from jixiao.model import Finding, Project
@@ -43,6 +43,9 @@ def read_grid(grid: Grid) -> SheetRead | None:
     header = long.find_header(grid)
     if header is not None:
         return long.read(grid, header)
+    headers = halves.find_headers(grid)  # before the cards: its blocks have no N. titles
+    if headers:
+        return halves.read(grid, headers)
     titles = card.find_titles(grid)
     if titles:
         found = card.read(grid, titles)

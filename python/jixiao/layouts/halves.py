@@ -1,0 +1,148 @@
+"""The 东莞 card: 实施周期 and 当年度 halves side by side.
+
+``东莞市财政项目支出绩效目标表`` blocks: 预算单位, 项目名称 with 本年度申请市财政预算资金（万元）,
+总体目标 split into 实施周期总目标 and 年度目标, then the indicator table in two halves,
+``一级指标 | 二级指标 | 三级指标 | 实施周期指标值 | 二级指标 | 三级指标 | 当年度指标值``. Each
+indicator keeps both values, paired by 二级 + 三级; a row whose halves do not pair is kept
+(each value where it is) and reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jixiao.findings import FindingSpec
+from jixiao.grid import Grid
+from jixiao.layouts.base import SheetRead, read_amount, split_lines
+from jixiao.layouts.headers import header_key
+from jixiao.model import Amounts, Indicator, Project, Unit
+
+UNPAIRED = FindingSpec(
+    "layout.unpaired_halves",
+    "warning",
+    "项目“{project}”第 {row} 行：实施周期一侧为“{left}”，当年度一侧为“{right}”，两侧指标不一致",
+    "两侧应是同一个二级、三级指标；请核对后分别填写",
+)
+_UNIT = re.compile(r"预算单位\s*[：:]\s*(?P<name>.+)")
+_BLOCK_END = ("绩效目标表", "预算单位", "项目名称")
+
+
+def find_headers(grid: Grid) -> list[int]:
+    """Rows of the two-half indicator header (实施周期指标值 … 当年度指标值)."""
+    found = []
+    for row in range(grid.n_rows):
+        keys = [header_key(t) for t in grid.row_texts(row)]
+        if "实施周期指标值" in keys and "当年度指标值" in keys and keys.count("三级指标") >= 2:
+            found.append(row)
+    return found
+
+
+def _find(grid: Grid, first: int, last: int, word: str) -> tuple[int, int] | None:
+    for row in range(first, last):
+        for col, text in enumerate(grid.row_texts(row)):
+            if word in header_key(text):
+                return row, col
+    return None
+
+
+def _next_text(grid: Grid, row: int, col: int) -> tuple[str, int | None]:
+    """The first non-empty cell right of (row, col), and its column."""
+    texts = grid.row_texts(row)
+    for c in range(col + 1, len(texts)):
+        if texts[c]:
+            return texts[c], c
+    return "", None
+
+
+def read(grid: Grid, headers: list[int]) -> SheetRead:
+    result = SheetRead("halves")
+    previous_end = 0
+    for number, header in enumerate(headers):
+        end = headers[number + 1] if number + 1 < len(headers) else grid.n_rows
+        project = _project(grid, previous_end, header, result)
+        body_end = _indicators(grid, header, end, project, result)
+        result.projects.append(project)
+        previous_end = body_end
+    return result
+
+
+def _project(grid: Grid, first: int, header: int, result: SheetRead) -> Project:
+    project = Project()
+    unit = _find(grid, first, header, "预算单位")
+    if unit is not None:
+        match = _UNIT.search(grid.text(*unit))
+        if match:
+            project.unit = Unit(name=match["name"].strip())
+    name = _find(grid, first, header, "项目名称")
+    if name is not None:
+        text, col = _next_text(grid, *name)
+        project.name = text
+        project.source = grid.location(name[0], col if col is not None else name[1])
+    money = _find(grid, first, header, "申请市财政预算资金")
+    if money is not None:
+        _, col = _next_text(grid, *money)
+        total = read_amount(grid, money[0], col, result.findings)
+        project.amounts = Amounts(total=total, fiscal=total)
+        if col is not None:
+            project.cells["total"] = grid.location(money[0], col)
+    goals = _find(grid, first, header, "实施周期总目标")
+    if goals is not None:
+        annual = _find(grid, goals[0], goals[0] + 1, "年度目标")
+        row = goals[0] + 1
+        period_text = grid.text(row, goals[1]) if row < header else ""
+        annual_text = grid.text(row, annual[1]) if annual and row < header else ""
+        project.goals = split_lines(annual_text) or split_lines(period_text)
+        project.purpose = period_text  # the 实施周期 goal has no other place in the model
+    return project
+
+
+def _indicators(grid: Grid, header: int, end: int, project: Project, result: SheetRead) -> int:
+    keys = [header_key(t) for t in grid.row_texts(header)]
+    l1_col = keys.index("一级指标") if "一级指标" in keys else None
+    period_col, annual_col = keys.index("实施周期指标值"), keys.index("当年度指标值")
+    left = [i for i, k in enumerate(keys[:period_col]) if k in ("二级指标", "三级指标")][-2:]
+    right = [i for i, k in enumerate(keys[period_col:annual_col]) if k in ("二级指标", "三级指标")]
+    right = [period_col + i for i in right][-2:]
+    l1 = left_l2 = right_l2 = ""
+    row = header + 1
+    while row < end:
+        texts = grid.row_texts(row)
+        first = next((t for t in texts if t), "")
+        if any(word in first for word in _BLOCK_END):
+            break
+        if l1_col is not None and grid.text(row, l1_col):
+            l1 = grid.text(row, l1_col)
+        left_l2 = grid.text(row, left[0]) or left_l2
+        right_l2 = grid.text(row, right[0]) or right_l2
+        left_l3, right_l3 = grid.text(row, left[1]), grid.text(row, right[1])
+        period, annual = grid.text(row, period_col), grid.text(row, annual_col)
+        row += 1
+        if not (left_l3 or right_l3 or period or annual):
+            continue
+        if (left_l2, left_l3) != (right_l2, right_l3) and left_l3 and right_l3:
+            result.findings.append(
+                UNPAIRED.at(
+                    grid.location(row - 1, right[1]),
+                    project=project.name,
+                    row=row,
+                    left=f"{left_l2}/{left_l3}",
+                    right=f"{right_l2}/{right_l3}",
+                )
+            )
+        project.indicators.append(
+            Indicator(
+                seq=len(project.indicators) + 1,
+                l1=l1,
+                l2=left_l2 or right_l2,
+                l3=left_l3 or right_l3,
+                period_value=period,
+                annual_value=annual,
+                source=grid.location(row - 1, left[1]),
+                cells={
+                    "l3": grid.location(row - 1, left[1]),
+                    "period_value": grid.location(row - 1, period_col),
+                    "annual_value": grid.location(row - 1, annual_col),
+                },
+            )
+        )
+    return row
