@@ -64,3 +64,18 @@ def test_a_broken_word_file_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_bytes(b"PK\x03\x04" + b"\0" * 100)
     with pytest.raises(WorkbookError, match=r"bad\.docx"):
         read_workbook(bad)
+
+
+def test_the_department_section_in_the_text_of_a_word_document(tmp_path: Path) -> None:
+    from test_prose import department_lines, expected_goals, goals_of
+
+    xlsx = write_workbook(tmp_path / "cards.xlsx", fixture_projects("004"), "card")
+    word = as_docx(xlsx, tmp_path / "tangshan.docx")
+    document = docx.Document(str(word))
+    first_table = document.tables[0]._tbl
+    for line in ["第一部分", "部门整体绩效目标", "二、分项绩效目标", *department_lines(), "第二部分 项目支出绩效目标表"]:
+        first_table.addprevious(document.add_paragraph(line)._p)  # before the tables, as published
+    document.save(str(word))
+    read = read_workbook(word)
+    assert [layout for _, layout in read.sheets] == ["department", "card"]
+    assert len(read.projects) == SEED_COUNTS["004"] and goals_of(read) == expected_goals()

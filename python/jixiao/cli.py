@@ -286,7 +286,9 @@ def _convert(args: argparse.Namespace) -> int:
 
     verb = _writable(args.output, [args.input])
     read = read_workbook(args.input)
-    sheets = layout_sheets(read.projects, args.to, read.department)
+    sheets = layout_sheets(
+        read.projects, args.to, read.department, department_goals=read.department_goals
+    )
     written = write_sheets(args.output, sheets, protect=[args.input])
     origin = "、".join(f"{sheet}（{LAYOUT_NAMES[layout]}）" for sheet, layout in read.sheets)
     print(

@@ -22,7 +22,7 @@ from jixiao.files import input_files, output_path, same_file
 from jixiao.findings import FindingSpec
 from jixiao.grid import a1, position
 from jixiao.guard import READABLE
-from jixiao.model import Finding, Project, SourceLocation
+from jixiao.model import DepartmentGoal, Finding, Project, SourceLocation
 from jixiao.options import OnConflict
 from jixiao.validate import UNREADABLE, validate_workbook
 from jixiao.workbook import WorkbookRead, read_workbook
@@ -84,6 +84,8 @@ class Consolidation:
     findings: list[Finding] = field(default_factory=list)
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     departments: list[str] = field(default_factory=list)  # one per file read, in order, distinct
+    # each file's 部门整体 goals, with its department (or file) name: they belong to no project
+    department_goals: list[tuple[str, list[DepartmentGoal]]] = field(default_factory=list)
 
     @property
     def department(self) -> str:
@@ -276,6 +278,9 @@ def consolidate_reads(
         department = workbook.department or _single_unit(workbook)
         if department and department not in result.departments:
             result.departments.append(department)
+        if workbook.department_goals:
+            owner = department or Path(path).stem
+            result.department_goals.append((owner, workbook.department_goals))
         if checks:
             result.findings.extend(validate_workbook(workbook))
         for project in workbook.projects:

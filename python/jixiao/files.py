@@ -85,6 +85,9 @@ def read_sheets(path: str | os.PathLike[str]) -> SheetsRead:
     return _read_with_calamine(path, extents)
 
 
+BODY_SHEET = "正文"  # a Word document's paragraphs, one per row
+
+
 def _read_docx(path: Path) -> SheetsRead:
     """Every table of a Word document as a grid (表1, 表2 …), merged cells as in a sheet: the
     text in the top-left cell, the span in ``merged``, so the same readers take it."""
@@ -103,6 +106,12 @@ def _read_docx(path: Path) -> SheetsRead:
             f"{path.name} 已损坏或不是有效的 Word 文档（{reason(error)}）"
         ) from None
     result = SheetsRead()
+    lines = [p.text.strip() for p in document.paragraphs if p.text.strip()]
+    if lines:  # the text around the tables: a 部门整体 section is written there
+        result.sheet_names.append(BODY_SHEET)
+        result.grids.append(
+            Grid(values=[[line] for line in lines], sheet=BODY_SHEET, file=str(path))
+        )
     for number, table in enumerate(document.tables, start=1):
         name = f"表{number}"
         result.sheet_names.append(name)

@@ -136,3 +136,13 @@ class Project(BaseModel):
     source: SourceLocation | None = None
     cells: dict[str, SourceLocation] = Field(default_factory=dict)
     packed: str | None = None  # the packed cell as read (wide layout), to report rewrites
+
+
+class DepartmentGoal(BaseModel):
+    """One 分项绩效目标 of a department's own (部门整体) targets: the task, its goal and the
+    indicators written as prose (``绩效指标：案件审判满意度大于90%为优秀；…``)."""
+
+    task: str = ""
+    goal: str = ""
+    indicators: list[Indicator] = Field(default_factory=list)
+    source: SourceLocation | None = None

@@ -17,6 +17,7 @@ LAYOUT_NAMES = {
     "rows": "指标行（一体化）",
     "halves": "卡片（实施周期与当年度并列）",
     "projects": "项目信息",
+    "department": "部门整体绩效目标",
 }
 
 OnConflict = Literal["keep-both", "first", "last"]

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 
 from jixiao.findings import FindingSpec
-from jixiao.model import Finding, Indicator, SourceLocation
+from jixiao.grid import CellValue, Grid
+from jixiao.model import DepartmentGoal, Finding, Indicator, SourceLocation
+from jixiao.output import OutputSheet
 from jixiao.values import OPERATORS
 
 PREFIX = re.compile(r"^\s*绩效指标\s*[：:]\s*")
@@ -47,3 +49,63 @@ def parse_indicators(
             Indicator(seq=len(indicators) + 1, l3=name, annual_value=value, source=here)
         )
     return indicators, findings
+
+
+_TASK = re.compile(r"^\s*(\d+)\s*[.、．]\s*(?P<task>.+)")
+_GOAL = re.compile(r"^\s*绩效目标\s*[：:]\s*(?P<goal>.+)")
+SECTION = "部门整体"
+
+
+def read_department(grid: Grid) -> tuple[list[DepartmentGoal], list[Finding]]:
+    """The 分项绩效目标 of a 部门整体 section kept as lines of text (one cell per line, in a
+    sheet or a Word document): ``1. 任务`` / ``绩效目标：…`` / ``绩效指标：…``."""
+    goals: list[DepartmentGoal] = []
+    findings: list[Finding] = []
+    for row in range(grid.n_rows):
+        for col, text in enumerate(grid.row_texts(row)):
+            if not text:
+                continue
+            task, goal = _TASK.match(text), _GOAL.match(text)
+            if task:
+                goals.append(
+                    DepartmentGoal(task=task["task"].strip(), source=grid.location(row, col))
+                )
+            elif goal and goals:
+                goals[-1].goal = goal["goal"].strip()
+            elif PREFIX.match(text):
+                if not goals:
+                    goals.append(DepartmentGoal(source=grid.location(row, col)))
+                found, problems = parse_indicators(text, grid.location(row, col))
+                goals[-1].indicators.extend(found)
+                findings.extend(problems)
+    return [g for g in goals if g.indicators], findings
+
+
+def has_department_section(grid: Grid) -> bool:
+    return any(
+        SECTION in text or PREFIX.match(text)
+        for row in range(min(grid.n_rows, 200))
+        for text in grid.row_texts(row)
+    )
+
+
+def render_department(goals: list[DepartmentGoal]) -> list[str]:
+    """The section's lines as published, which ``read_department`` reads back."""
+    lines = []
+    for number, goal in enumerate(goals, start=1):
+        lines.append(f"{number}. {goal.task}" if goal.task else f"{number}.")
+        if goal.goal:
+            lines.append(f"绩效目标：{goal.goal}")
+        sentences = "；".join(f"{i.l3}{i.annual_value}" for i in goal.indicators)
+        lines.append(f"绩效指标：{sentences}。")
+    return lines
+
+
+def department_sheet(departments: list[tuple[str, list[DepartmentGoal]]]) -> OutputSheet:
+    """部门整体: each department's 分项绩效目标, one line per cell as published."""
+    rows: list[list[CellValue]] = [["部门整体绩效目标"]]
+    for name, goals in departments:
+        if name:
+            rows.append([f"部门：{name}"])
+        rows.extend([line] for line in render_department(goals))
+    return OutputSheet(name=SECTION, rows=rows, column_widths={0: 120}, title_rows=[0])

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao import framework
+from jixiao import framework, prose
 from jixiao.consolidate import OUTPUT_MARK, OUTPUT_PROPERTY, Consolidation
 from jixiao.files import write_sheets
 from jixiao.grid import CellValue
@@ -51,7 +51,10 @@ def consolidation_sheets(result: Consolidation) -> list[OutputSheet]:
     result.findings.extend(f for sheet in data for f in sheet.findings)  # before 校验结果 is made
     overflow = [s for s in data if s.name == OVERFLOW_SHEET]
     data = [s for s in data if s.name != OVERFLOW_SHEET]
-    return [*data, _findings(result), _statistics(result), *overflow]
+    department = (
+        [prose.department_sheet(result.department_goals)] if result.department_goals else []
+    )
+    return [*data, *department, _findings(result), _statistics(result), *overflow]
 
 
 def _sources(result: Consolidation) -> OutputSheet:

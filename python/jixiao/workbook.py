@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jixiao import prose
 from jixiao.errors import WorkbookError
 from jixiao.files import read_sheets, write_sheets
 from jixiao.grid import Grid, position
 from jixiao.layouts import card, halves, long, rows, wide
 from jixiao.layouts.base import SheetRead, TotalRow
 from jixiao.layouts.headers import PROJECT_SHEET, SOURCES_SHEET, SUMMARY_SHEET
-from jixiao.model import Finding, Project
+from jixiao.model import DepartmentGoal, Finding, Project
 from jixiao.options import Layout
 from jixiao.output import OVERFLOW_SHEET, OutputSheet
 
@@ -26,6 +27,7 @@ class WorkbookRead:
     sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, layout) read
     department: str = ""
     totals: list[TotalRow] = field(default_factory=list)
+    department_goals: list[DepartmentGoal] = field(default_factory=list)  # 部门整体
 
     @property
     def indicator_count(self) -> int:
@@ -68,6 +70,13 @@ def read_workbook(path: str | os.PathLike[str]) -> WorkbookRead:
             project_sheets.append((grid, header))
             continue
         found = read_grid(grid)
+        if found is None and prose.has_department_section(grid):
+            goals, problems = prose.read_department(grid)
+            if goals:
+                result.department_goals.extend(goals)
+                result.findings.extend(problems)
+                result.sheets.append((grid.sheet, "department"))
+                continue
         if found is None:
             continue
         result.projects.extend(found.projects)
@@ -118,6 +127,22 @@ def restore_overflow(grids: list[Grid]) -> list[Grid]:
 
 
 def layout_sheets(
+    projects: Sequence[Project],
+    layout: Layout,
+    department: str = "",
+    *,
+    formulas: bool = False,
+    department_goals: Sequence[DepartmentGoal] = (),
+) -> list[OutputSheet]:
+    """The sheets of a layout, and 部门整体 after them when the department's own goals are
+    known (they belong to no project, so only a sheet of their own keeps them)."""
+    sheets = _layout_sheets(projects, layout, department, formulas=formulas)
+    if department_goals:
+        sheets.append(prose.department_sheet([(department, list(department_goals))]))
+    return sheets
+
+
+def _layout_sheets(
     projects: Sequence[Project], layout: Layout, department: str = "", *, formulas: bool = False
 ) -> list[OutputSheet]:
     if layout == "wide":
