@@ -175,3 +175,13 @@ def test_a_hunan_whole_unit_table_is_read_with_its_explanations(tmp_path: Path) 
     assert [i.explanation for i in items] == [r[10] for r in rows_with_items]
     assert [i.scoring for i in items] == [r[11] for r in rows_with_items]
     assert [i.remark for i in items] == [r[12] for r in rows_with_items]
+
+
+def test_indicator_rows_through_long_keep_every_attribute(tmp_path: Path) -> None:
+    first = read_workbook(published(tmp_path / "zhalaite.xlsx"))
+    long_path = write_workbook(tmp_path / "long.xlsx", first.projects, "long")
+    header = [c.value for c in openpyxl.load_workbook(long_path)["指标明细"][1]]
+    assert header[14:] == ["指标性质", "指标方向", "目标值", "计量单位", "分值", "一级指标分值"]  # only those given
+    through = read_workbook(write_workbook(tmp_path / "rows.xlsx", read_workbook(long_path).projects, "rows"))
+    strip = {"source": True, "cells": True, "indicators": {"__all__": {"source", "cells"}}}
+    assert [p.model_dump(exclude=strip) for p in through.projects] == [p.model_dump(exclude=strip) for p in first.projects]

@@ -20,6 +20,19 @@ LONG_COLUMNS: dict[str, str] = {
     "basis": "指标值确定依据",
 }
 LONG_HEADERS = tuple(LONG_COLUMNS.values())
+# Written after the 14 only when some indicator carries them (indicator-row tables do), so a
+# long workbook keeps every attribute those tables hold.
+ATTRIBUTE_COLUMNS: dict[str, str] = {
+    "nature": "指标性质",
+    "direction": "指标方向",
+    "target": "目标值",
+    "measure_unit": "计量单位",
+    "score": "分值",
+    "l1_score": "一级指标分值",
+    "explanation": "指标解释",
+    "scoring": "评（扣）分标准",
+    "remark": "备注",
+}
 LONG_SHEET = "指标明细"
 
 # Wide layout (Guangzhou): one row per project.

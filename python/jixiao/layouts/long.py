@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from jixiao.grid import CellValue, Grid
 from jixiao.layouts.base import SheetRead, amount_value, read_amount, split_lines
 from jixiao.layouts.headers import (
+    ATTRIBUTE_COLUMNS,
     LONG_ALIASES,
     LONG_COLUMNS,
     LONG_HEADERS,
@@ -35,10 +36,16 @@ INDICATOR_FIELDS = (
     "annual_value",
     "basis",
 )
-_LONG_KEYS = {header_key(h): f for f, h in LONG_COLUMNS.items()} | {
-    header_key(h): f for h, f in LONG_ALIASES.items()
+_LONG_KEYS = (
+    {header_key(h): f for f, h in LONG_COLUMNS.items()}
+    | {header_key(h): f for h, f in LONG_ALIASES.items()}
+    | {header_key(h): f for f, h in ATTRIBUTE_COLUMNS.items()}
+)
+ALL_FIELDS = (*INDICATOR_FIELDS, *ATTRIBUTE_COLUMNS)
+CATEGORY_HEADER = "项目类别"
+_PROJECT_KEYS = {header_key(h): f for f, h in PROJECT_COLUMNS.items()} | {
+    header_key(CATEGORY_HEADER): "category"
 }
-_PROJECT_KEYS = {header_key(h): f for f, h in PROJECT_COLUMNS.items()}
 ProjectKey = tuple[str, str, str, str]
 
 
@@ -83,7 +90,7 @@ def read(grid: Grid, header: int) -> SheetRead:
                 source=grid.location(row, columns["project_name"]),
             )
             projects[key] = project
-        values = {f: grid.text(row, columns[f]) for f in INDICATOR_FIELDS if f in columns}
+        values = {f: grid.text(row, columns[f]) for f in ALL_FIELDS if f in columns}
         if not any(values.get(f) for f in ("l1", "l2", "l3", "annual_value", "period_value")):
             continue  # a project row without indicators
         seq = values.pop("seq", "")
@@ -92,9 +99,7 @@ def read(grid: Grid, header: int) -> SheetRead:
                 seq=int(seq) if seq.isdigit() else None,
                 **values,
                 source=grid.location(row, columns["l3"]),
-                cells={
-                    f: grid.location(row, c) for f, c in columns.items() if f in INDICATOR_FIELDS
-                },
+                cells={f: grid.location(row, c) for f, c in columns.items() if f in ALL_FIELDS},
             )
         )
     result.projects = list(projects.values())
@@ -125,6 +130,7 @@ def read_projects(grid: Grid, header: int, into: list[Project]) -> SheetRead:
         project.purpose = text.get("purpose", "")
         project.goals = split_lines(text.get("goals", ""))
         project.spending_plan = _read_plan(text.get("spending_plan", ""))
+        project.category = text.get("category", "")
         project.cells.update({f: grid.location(row, c) for f, c in columns.items()})
     return result
 
@@ -145,24 +151,32 @@ def _plan_text(plan: list[PlanPoint]) -> str:
 def write(projects: Sequence[Project], *, max_rows: int = EXCEL_ROWS) -> list[OutputSheet]:
     """指标明细 (continued on 指标明细 (2), … past ``max_rows``, between projects) and 项目信息."""
     sheets: list[OutputSheet] = []
-    rows: list[list[CellValue]] = [list(LONG_HEADERS)]
+    attributes = [
+        f for f in ATTRIBUTE_COLUMNS if any(getattr(i, f) for p in projects for i in p.indicators)
+    ]
+    header = [*LONG_HEADERS, *(ATTRIBUTE_COLUMNS[f] for f in attributes)]
+    fields = (*INDICATOR_FIELDS, *attributes)
+    rows: list[list[CellValue]] = [list(header)]
     for project in projects:
         head: list[CellValue] = [project.unit.code, project.unit.name, project.code, project.name]
-        lines = [head + [getattr(item, f) for f in INDICATOR_FIELDS] for item in project.indicators]
+        lines = [head + [getattr(item, f) for f in fields] for item in project.indicators]
         if not lines:
-            lines = [head + [None] * (len(LONG_HEADERS) - 4)]
+            lines = [head + [None] * (len(header) - 4)]
         if len(rows) + len(lines) > max_rows and len(rows) > 1:
             sheets.append(_indicator_sheet(rows, len(sheets)))  # full: go on in the next sheet
-            rows = [list(LONG_HEADERS)]
+            rows = [list(header)]
         while len(rows) + len(lines) > max_rows:  # one project larger than a whole sheet
             room = max_rows - len(rows)
             rows.extend(lines[:room])
             lines = lines[room:]
             sheets.append(_indicator_sheet(rows, len(sheets)))
-            rows = [list(LONG_HEADERS)]
+            rows = [list(header)]
         rows.extend(lines)
     sheets.append(_indicator_sheet(rows, len(sheets)))
-    info: list[list[CellValue]] = [list(PROJECT_COLUMNS.values())]
+    categories = any(p.category for p in projects)  # 项目类别, only where a table gave it
+    info: list[list[CellValue]] = [
+        [*PROJECT_COLUMNS.values(), *([CATEGORY_HEADER] if categories else [])]
+    ]
     for project in projects:
         amounts = project.amounts
         info.append(
@@ -178,6 +192,7 @@ def write(projects: Sequence[Project], *, max_rows: int = EXCEL_ROWS) -> list[Ou
                 project.purpose,
                 "\n".join(project.goals),
                 _plan_text(project.spending_plan),
+                *([project.category] if categories else []),
             ]
         )
     project_sheet = OutputSheet(

@@ -38,6 +38,7 @@ _WEIGHT = re.compile(r"^(?P<name>.*?)\s*[（(]\s*(?P<score>\d+(?:\.\d+)?)\s*分\
 _CODED = re.compile(r"^\s*(?P<code>\d+)\s*[-－—]\s*(?P<name>.+?)\s*$")
 _YUAN = re.compile(r"单位\s*[：:]\s*元|（元）|\(元\)")
 WAN = Decimal(10_000)
+_LONG_MARKS = {header_key("年度指标值"), header_key("实施周期指标值")}
 
 MONEY_IN_YUAN = FindingSpec(
     "layout.money_in_yuan",
@@ -48,7 +49,10 @@ MONEY_IN_YUAN = FindingSpec(
 
 def find_header(grid: Grid, scan: int = 30) -> int | None:
     for row in range(min(scan, grid.n_rows)):
-        columns = match_columns(grid.row_texts(row), _KEYS)
+        texts = grid.row_texts(row)
+        if any(header_key(t) in _LONG_MARKS for t in texts):
+            continue  # 指标明细 with attribute columns after its 14: the long reader's
+        columns = match_columns(texts, _KEYS)
         named = "project_name" in columns or "unit" in columns  # a project, or a whole unit
         if (
             named

@@ -1,0 +1,60 @@
+"""A consolidation of a folder mixing every layout read: nothing lost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from conftest import SEED_COUNTS, fixture_projects
+from test_docx import as_docx
+from test_halves_layout import DONGGUAN
+from test_halves_layout import published as published_rows
+from test_rows_layout import HENGYANG, HENGYANG_HEADER, ZHALAITE
+from test_rows_layout import published as published_zhalaite
+
+from jixiao.consolidate import consolidate
+from jixiao.options import LAYOUTS
+from jixiao.summary_workbook import write_consolidation
+from jixiao.workbook import read_workbook, write_workbook
+
+
+def test_every_layout_in_one_folder_consolidates_without_loss(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    expected_projects = expected_indicators = 0
+    for seed, layout in zip(("000", "002", "003", "004"), LAYOUTS, strict=True):  # wide, long, card, rows
+        projects = fixture_projects(seed)
+        write_workbook(folder / f"{seed}-{layout}.xlsx", projects, layout)
+        expected_projects += len(projects)
+        expected_indicators += sum(len(p.indicators) for p in projects)
+    cards = write_workbook(tmp_path / "001-cards.xlsx", fixture_projects("001"), "card")
+    as_docx(cards, folder / "001.docx")  # a Word document
+    expected_projects += SEED_COUNTS["001"]
+    expected_indicators += sum(len(p.indicators) for p in fixture_projects("001"))
+    published_zhalaite(folder / "扎赉特旗.xlsx")  # indicator rows with attributes
+    published_rows(folder / "东莞.xlsx", DONGGUAN)  # two halves
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HENGYANG_HEADER)
+    for row in HENGYANG:
+        sheet.append(row)
+    book.save(folder / "衡阳.xlsx")  # a whole unit's table
+    expected_projects += 3
+    expected_indicators += len(ZHALAITE) + 4 + sum(1 for r in HENGYANG if r[6])
+
+    result = consolidate([folder])
+    assert [f.status for f in result.files] == ["ok"] * 8, [(f.path, f.error) for f in result.files]
+    assert len(result.projects) == expected_projects
+    assert result.indicator_count == expected_indicators
+    assert result.reconcile()["balanced"] and result.conflicts == []
+    back = read_workbook(write_consolidation(result, tmp_path / "all.xlsx"))
+    assert len(back.projects) == expected_projects and back.indicator_count == expected_indicators
+    for projects in (result.projects, back.projects):  # kept in the consolidation and its file
+        attributes = {(i.l3, i.score, i.nature, i.scoring) for p in projects for i in p.indicators if i.score}
+        assert ("车辆购置成本", "5", "反向", "") in attributes
+        assert ("成本节约率", "", "", "成本节约率0%以上计20分,低于0%,每降低1%扣1分,扣完为止") not in attributes
+        scorings = {i.scoring for p in projects for i in p.indicators}
+        assert "成本节约率0%以上计20分,低于0%,每降低1%扣1分,扣完为止" in scorings
+    categories = {p.category for p in back.projects}
+    assert "32-专项资金项目" in categories
