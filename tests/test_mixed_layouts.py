@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 from conftest import SEED_COUNTS, fixture_projects
 from test_docx import as_docx
 from test_halves_layout import DONGGUAN
 from test_halves_layout import published as published_rows
-from test_rows_layout import HENGYANG, HENGYANG_HEADER, ZHALAITE
+from test_rows_layout import HENGYANG, ZHALAITE, hengyang
 from test_rows_layout import published as published_zhalaite
 
 from jixiao.consolidate import consolidate
@@ -33,13 +32,7 @@ def test_every_layout_in_one_folder_consolidates_without_loss(tmp_path: Path) ->
     expected_indicators += sum(len(p.indicators) for p in fixture_projects("001"))
     published_zhalaite(folder / "扎赉特旗.xlsx")  # indicator rows with attributes
     published_rows(folder / "东莞.xlsx", DONGGUAN)  # two halves
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(HENGYANG_HEADER)
-    for row in HENGYANG:
-        sheet.append(row)
-    book.save(folder / "衡阳.xlsx")  # a whole unit's table
+    hengyang(folder / "衡阳.xlsx")  # a whole unit's table
     expected_projects += 3
     expected_indicators += len(ZHALAITE) + 4 + sum(1 for r in HENGYANG if r[6])
 

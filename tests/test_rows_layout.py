@@ -151,7 +151,7 @@ HENGYANG = [
 ]  # fmt: skip
 
 
-def test_a_hunan_whole_unit_table_is_read_with_its_explanations(tmp_path: Path) -> None:
+def hengyang(path: Path) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
@@ -162,8 +162,12 @@ def test_a_hunan_whole_unit_table_is_read_with_its_explanations(tmp_path: Path) 
         for cell in cells:
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # =100% is text in the published table, not a formula
-    book.save(tmp_path / "hengyang.xlsx")
-    read = read_workbook(tmp_path / "hengyang.xlsx")
+    book.save(path)
+    return path
+
+
+def test_a_hunan_whole_unit_table_is_read_with_its_explanations(tmp_path: Path) -> None:
+    read = read_workbook(hengyang(tmp_path / "hengyang.xlsx"))
     assert read.sheets == [("Sheet", "rows")]
     (project,) = read.projects
     assert (project.name, project.unit.code, project.unit.name) == ("部门整体", "058003", "衡阳市社会福利院")
