@@ -53,6 +53,23 @@ def test_long_template_has_dependent_dropdowns(tmp_path: Path) -> None:
     assert [c.value for c in sheet[1]][:4] == ["单位编码", "单位名称", "项目编码", "项目名称"]
 
 
+def test_rows_template_offers_the_attribute_lists_and_reads_once_filled(tmp_path: Path) -> None:
+    from jixiao.workbook import read_workbook
+
+    (path,) = [p for p in build_templates(tmp_path) if p.name == NAMES["rows"]]
+    book = openpyxl.load_workbook(path)
+    sheet = book["绩效指标"]
+    rules = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
+    assert rules["I2:I1000"] == '"正向,反向,定性"' and rules["F2:F1000"] == "一级指标列表"
+    sheet.append([])  # a clerk fills the first row
+    for column, value in enumerate(["办案业务经费", "201001-示例人民法院", None, 42, "保障办案", "产出指标(50分)",
+                                    "数量指标", "结案数", "正向", "大于等于", "1000", "件", "20"], start=1):  # fmt: skip
+        sheet.cell(row=2, column=column, value=value)
+    book.save(tmp_path / "filled.xlsx")
+    (project,) = read_workbook(tmp_path / "filled.xlsx").projects
+    assert project.indicators[0].annual_value == "≥1000件" and project.unit.code == "201001"
+
+
 def test_card_template_rows_each_have_a_dropdown_pair(tmp_path: Path) -> None:
     (path,) = [p for p in build_templates(tmp_path, "2021") if p.name == NAMES["card"]]
     sheet = openpyxl.load_workbook(path)["绩效目标表"]

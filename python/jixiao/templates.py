@@ -14,7 +14,7 @@ from pathlib import Path
 from jixiao import framework
 from jixiao.files import write_sheets
 from jixiao.grid import CellValue, a1, column_letter
-from jixiao.layouts import card, long, wide
+from jixiao.layouts import card, long, rows, wide
 from jixiao.layouts.headers import LONG_HEADERS
 from jixiao.model import Amounts, Indicator, Project, Unit
 from jixiao.output import ListValidation, OutputSheet
@@ -22,7 +22,12 @@ from jixiao.output import ListValidation, OutputSheet
 LISTS_SHEET = "指标体系"
 L1_NAME = "一级指标列表"
 TEMPLATE_ROWS = 1000  # rows of the long template that carry dropdowns
-NAMES = {"wide": "宽表模板.xlsx", "long": "指标明细模板.xlsx", "card": "卡片模板.xlsx"}
+NAMES = {
+    "wide": "宽表模板.xlsx",
+    "long": "指标明细模板.xlsx",
+    "card": "卡片模板.xlsx",
+    "rows": "指标行模板.xlsx",
+}
 
 
 def framework_sheet(profile: framework.Profile) -> OutputSheet:
@@ -90,6 +95,27 @@ def card_template(profile: framework.Profile) -> list[OutputSheet]:
     return [sheet, framework_sheet(profile)]
 
 
+def rows_template(profile: framework.Profile) -> list[OutputSheet]:
+    """Indicator rows with attributes: 一级/二级 dropdowns as in 指标明细, and 指标性质 and
+    指标方向 chosen from their lists."""
+    (sheet,) = rows.write([])
+    header = sheet.rows[0]
+    sheet.rows = [list(header)] + [[None] * len(header) for _ in range(TEMPLATE_ROWS - 1)]
+    sheet.bordered_rows = (0, 200)
+    column = {name: index for index, name in enumerate(header)}
+    last = TEMPLATE_ROWS - 1
+    sheet.validations = [
+        *_dropdowns(column["一级指标"], column["二级指标"], 1, last),
+        ListValidation(_cells(column["指标性质"], last), '"正向,反向,定性"'),
+        ListValidation(_cells(column["指标方向"], last), '"大于等于,小于等于,等于,大于,小于"'),
+    ]
+    return [sheet, framework_sheet(profile)]
+
+
+def _cells(col: int, last: int) -> str:
+    return f"{a1(1, col)}:{a1(last, col)}"
+
+
 def wide_template() -> list[OutputSheet]:
     sheet = wide.write([], department="（部门名称）")
     blank: list[CellValue] = [None] * len(sheet.rows[2])
@@ -111,6 +137,7 @@ def build_templates(
         "wide": wide_template(),
         "long": long_template(profile),
         "card": card_template(profile),
+        "rows": rows_template(profile),
     }
     return [
         write_sheets(out / NAMES[layout], sheets, created=TEMPLATES_CREATED)
