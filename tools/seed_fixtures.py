@@ -185,10 +185,13 @@ def main(seed_dir: str, out_dir: str) -> None:
     for path in sorted(Path(seed_dir).glob("*.txt")):
         reader = wide_seed if path.name.startswith("003_") else card_seed
         fixture = {"seed": path.name, **reader(path)}
-        target = out / f"seed_{path.name[:3]}.json"
-        target.write_text(json.dumps(fixture, ensure_ascii=False, indent=1) + "\n", "utf-8")
-        count = sum(len(p["indicators"]) for p in fixture["projects"])
-        print(f"{target}: {len(fixture['projects'])} projects, {count} indicators")
+        write_fixture(out / f"seed_{path.name[:3]}.json", fixture)
+
+
+def write_fixture(target: Path, fixture: dict[str, Any]) -> None:
+    target.write_text(json.dumps(fixture, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    count = sum(len(p["indicators"]) for p in fixture["projects"])
+    print(f"{target}: {len(fixture['projects'])} projects, {count} indicators")
 
 
 if __name__ == "__main__":
