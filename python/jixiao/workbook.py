@@ -11,9 +11,10 @@ from jixiao import prose
 from jixiao.errors import WorkbookError
 from jixiao.files import read_sheets, write_sheets
 from jixiao.grid import Grid, position
-from jixiao.layouts import card, halves, long, rows, wide
-from jixiao.layouts.base import SheetRead, TotalRow
-from jixiao.layouts.headers import PROJECT_SHEET, SOURCES_SHEET, SUMMARY_SHEET
+from jixiao.layouts import long
+from jixiao.layouts.base import TotalRow
+from jixiao.layouts.headers import SOURCES_SHEET, SUMMARY_SHEET
+from jixiao.layouts.registry import WRITERS, read_grid
 from jixiao.model import DepartmentGoal, Finding, Project
 from jixiao.options import Layout
 from jixiao.output import OVERFLOW_SHEET, OutputSheet
@@ -32,28 +33,6 @@ class WorkbookRead:
     @property
     def indicator_count(self) -> int:
         return sum(len(p.indicators) for p in self.projects)
-
-
-def read_grid(grid: Grid) -> SheetRead | None:
-    """Read one grid in whatever layout its headers show; ``None`` if it shows none."""
-    header = wide.find_header(grid)
-    if header is not None:
-        return wide.read(grid, header)
-    header = rows.find_header(grid)  # before 指标明细: its 指标值 column is one of these too
-    if header is not None:
-        return rows.read(grid, header)
-    header = long.find_header(grid)
-    if header is not None:
-        return long.read(grid, header)
-    headers = halves.find_headers(grid)  # before the cards: its blocks have no N. titles
-    if headers:
-        return halves.read(grid, headers)
-    titles = card.find_titles(grid)
-    if titles:
-        found = card.read(grid, titles)
-        if found.projects:
-            return found
-    return None
 
 
 def read_workbook(path: str | os.PathLike[str]) -> WorkbookRead:
@@ -136,28 +115,10 @@ def layout_sheets(
 ) -> list[OutputSheet]:
     """The sheets of a layout, and 部门整体 after them when the department's own goals are
     known (they belong to no project, so only a sheet of their own keeps them)."""
-    sheets = _layout_sheets(projects, layout, department, formulas=formulas)
+    sheets = WRITERS[layout](projects, department, formulas)
     if department_goals:
         sheets.append(prose.department_sheet([(department, list(department_goals))]))
     return sheets
-
-
-def _layout_sheets(
-    projects: Sequence[Project], layout: Layout, department: str = "", *, formulas: bool = False
-) -> list[OutputSheet]:
-    if layout == "wide":
-        sheet = wide.write(projects, department, formulas=formulas)
-        too_long = wide.overflowing(sheet)
-        if not too_long:
-            return [sheet]
-        # the indicators that no wide cell can hold go beside it, one per row
-        beside = long.write([p for p in projects if p.name in too_long])
-        return [sheet, *(s for s in beside if s.name != PROJECT_SHEET)]
-    if layout == "long":
-        return long.write(projects)
-    if layout == "rows":
-        return rows.write(projects)
-    return [card.write(projects)]
 
 
 def write_workbook(

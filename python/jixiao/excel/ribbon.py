@@ -35,6 +35,7 @@ from jixiao.layouts.headers import (
     STATISTICS_SHEET,
     SUMMARY_SHEET,
 )
+from jixiao.layouts.registry import read_grid
 from jixiao.options import STEP_NAMES
 from jixiao.output import Formula, OutputSheet
 from jixiao.summary_workbook import consolidation_sheets, write_consolidation
@@ -47,7 +48,7 @@ from jixiao.validate import (
     report_rows,
     validate_workbook,
 )
-from jixiao.workbook import WorkbookRead, layout_sheets, read_grid
+from jixiao.workbook import WorkbookRead, layout_sheets
 
 COLORS = {"error": "#FFC7CE", "warning": "#FFEB9C", "info": "#DDEBF7"}
 LAYOUT_LABELS = {"wide": "宽表", "long": "指标明细", "card": "卡片"}

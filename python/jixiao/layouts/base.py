@@ -54,3 +54,13 @@ def amount_value(amount: Decimal | None) -> float | None:
 
 def split_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def text_right_of(grid: Grid, row: int, col: int) -> tuple[str, int | None]:
+    """The first non-empty cell right of (row, col), and its column: a form's value beside
+    its label, wherever merged cells put it."""
+    texts = grid.row_texts(row)
+    for c in range(col + 1, len(texts)):
+        if texts[c]:
+            return texts[c], c
+    return "", None

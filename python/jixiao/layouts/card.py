@@ -12,7 +12,13 @@ from decimal import Decimal
 
 from jixiao.grid import CellValue, Grid
 from jixiao.layouts.base import SheetRead, amount_value, read_amount, split_lines
-from jixiao.layouts.headers import header_key, match_columns
+from jixiao.layouts.headers import (
+    CARD_COLUMNS,
+    CARD_LABELS,
+    column_keys,
+    header_key,
+    match_columns,
+)
 from jixiao.model import Amounts, Indicator, PlanPoint, Project, Unit
 from jixiao.output import OutputSheet
 
@@ -21,28 +27,8 @@ WIDTH = 7  # columns A:G, enough for the amounts row, the widest of a card
 # Possessive: a cell of 32,767 digits must not be re-split at every digit (quadratic).
 TITLE = re.compile(r"\s*+(?P<number>\d++)\s*+[.、．]?+\s*+(?P<name>.*?)绩效目标表\s*+\Z")
 _UNIT = re.compile(r"(?P<code>\d*+)\s*+(?P<name>.*)$")
-INDICATOR_HEADERS = {
-    "一级指标": "l1",
-    "二级指标": "l2",
-    "三级指标": "l3",
-    "绩效指标描述": "description",
-    "指标值": "annual_value",
-    "年度指标值": "annual_value",
-    "实施周期指标值": "period_value",
-    "指标值确定依据": "basis",
-}
-LABELS = {
-    "code": "项目编码",
-    "name": "项目名称",
-    "total": "预算数",
-    "fiscal": "其中：财政资金",
-    "other": "其他资金",
-    "plan": "资金支出计划（%）",
-    "goals": "绩效目标",
-    "budget": "预算规模及资金用途",
-}
-_LABEL_KEYS = {header_key(v): k for k, v in LABELS.items()}
-_INDICATOR_KEYS = {header_key(k): v for k, v in INDICATOR_HEADERS.items()}
+_LABEL_KEYS = {header_key(v): k for k, v in CARD_LABELS.items()}
+_INDICATOR_KEYS = column_keys(CARD_COLUMNS)
 
 
 def find_titles(grid: Grid) -> list[int]:
@@ -52,6 +38,37 @@ def find_titles(grid: Grid) -> list[int]:
         if TITLE.match(first):
             rows.append(row)
     return rows
+
+
+NAME = "card"
+
+
+def detect(grid: Grid) -> list[int] | None:
+    """The card titles, when at least one of them heads a card (项目名称 and 一级指标)."""
+    titles = find_titles(grid)
+    if not titles:
+        return None
+    ends = [*titles[1:], grid.n_rows]
+    if any(
+        _card_parts(grid, start, end)[1] is not None
+        for start, end in zip(titles, ends, strict=True)
+    ):
+        return titles
+    return None
+
+
+def _card_parts(grid: Grid, start: int, end: int) -> tuple[dict[str, tuple[int, int]], int | None]:
+    """The labels of a card (key -> cell) and its indicator header row."""
+    labels: dict[str, tuple[int, int]] = {}
+    header_row = None
+    for row in range(start + 1, end):
+        for col, text in enumerate(grid.row_texts(row)):
+            key = _LABEL_KEYS.get(header_key(text))
+            if key and key not in labels:
+                labels[key] = (row, col)
+            if header_key(text) == "一级指标" and header_row is None:
+                header_row = row
+    return labels, header_row if "name" in labels else None
 
 
 def read(grid: Grid, titles: list[int]) -> SheetRead:
@@ -64,16 +81,8 @@ def read(grid: Grid, titles: list[int]) -> SheetRead:
 
 
 def _read_card(grid: Grid, start: int, end: int, result: SheetRead) -> Project | None:
-    labels: dict[str, tuple[int, int]] = {}
-    header_row = None
-    for row in range(start + 1, end):
-        for col, text in enumerate(grid.row_texts(row)):
-            key = _LABEL_KEYS.get(header_key(text))
-            if key and key not in labels:
-                labels[key] = (row, col)
-            if header_key(text) == "一级指标" and header_row is None:
-                header_row = row
-    if "name" not in labels or header_row is None:
+    labels, header_row = _card_parts(grid, start, end)
+    if header_row is None:
         return None
 
     def right_of(key: str) -> str:
@@ -204,7 +213,7 @@ def write(projects: Sequence[Project]) -> OutputSheet:
             "period_value": "实施周期指标值",
             "annual_value": "年度指标值" if two_values else "指标值",
         }
-        labels = {v: k for k, v in INDICATOR_HEADERS.items() if k != "年度指标值"} | names
+        labels = {v: k for k, v in CARD_COLUMNS.items() if k != "年度指标值"} | names
         spans = _spans(len(fields))
         headers.append(add(_spread([labels[f] for f in fields], spans), *_merges(spans)))
         run_start = len(rows)

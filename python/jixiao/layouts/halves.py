@@ -13,8 +13,13 @@ import re
 
 from jixiao.findings import FindingSpec
 from jixiao.grid import Grid
-from jixiao.layouts.base import SheetRead, read_amount, split_lines
-from jixiao.layouts.headers import header_key
+from jixiao.layouts.base import SheetRead, read_amount, split_lines, text_right_of
+from jixiao.layouts.headers import (
+    HALVES_ANNUAL_VALUE,
+    HALVES_LABELS,
+    HALVES_PERIOD_VALUE,
+    header_key,
+)
 from jixiao.model import Amounts, Indicator, Project, Unit
 
 UNPAIRED = FindingSpec(
@@ -24,7 +29,14 @@ UNPAIRED = FindingSpec(
     "两侧应是同一个二级、三级指标；请核对后分别填写",
 )
 _UNIT = re.compile(r"预算单位\s*[：:]\s*(?P<name>.+)")
-_BLOCK_END = ("绩效目标表", "预算单位", "项目名称")
+_BLOCK_END = ("绩效目标表", HALVES_LABELS["unit"], HALVES_LABELS["name"])
+
+
+NAME = "halves"
+
+
+def detect(grid: Grid) -> list[int] | None:
+    return find_headers(grid) or None
 
 
 def find_headers(grid: Grid) -> list[int]:
@@ -32,7 +44,8 @@ def find_headers(grid: Grid) -> list[int]:
     found = []
     for row in range(grid.n_rows):
         keys = [header_key(t) for t in grid.row_texts(row)]
-        if "实施周期指标值" in keys and "当年度指标值" in keys and keys.count("三级指标") >= 2:
+        halves = HALVES_PERIOD_VALUE in keys and HALVES_ANNUAL_VALUE in keys
+        if halves and keys.count("三级指标") >= 2:
             found.append(row)
     return found
 
@@ -40,18 +53,10 @@ def find_headers(grid: Grid) -> list[int]:
 def _find(grid: Grid, first: int, last: int, word: str) -> tuple[int, int] | None:
     for row in range(first, last):
         for col, text in enumerate(grid.row_texts(row)):
-            if word in header_key(text):
+            key = header_key(text)
+            if word in key or key == header_key(word):
                 return row, col
     return None
-
-
-def _next_text(grid: Grid, row: int, col: int) -> tuple[str, int | None]:
-    """The first non-empty cell right of (row, col), and its column."""
-    texts = grid.row_texts(row)
-    for c in range(col + 1, len(texts)):
-        if texts[c]:
-            return texts[c], c
-    return "", None
 
 
 def read(grid: Grid, headers: list[int]) -> SheetRead:
@@ -68,26 +73,26 @@ def read(grid: Grid, headers: list[int]) -> SheetRead:
 
 def _project(grid: Grid, first: int, header: int, result: SheetRead) -> Project:
     project = Project()
-    unit = _find(grid, first, header, "预算单位")
+    unit = _find(grid, first, header, HALVES_LABELS["unit"])
     if unit is not None:
         match = _UNIT.search(grid.text(*unit))
         if match:
             project.unit = Unit(name=match["name"].strip())
-    name = _find(grid, first, header, "项目名称")
+    name = _find(grid, first, header, HALVES_LABELS["name"])
     if name is not None:
-        text, col = _next_text(grid, *name)
+        text, col = text_right_of(grid, *name)
         project.name = text
         project.source = grid.location(name[0], col if col is not None else name[1])
-    money = _find(grid, first, header, "申请市财政预算资金")
+    money = _find(grid, first, header, HALVES_LABELS["total"])
     if money is not None:
-        _, col = _next_text(grid, *money)
+        _, col = text_right_of(grid, *money)
         total = read_amount(grid, money[0], col, result.findings)
         project.amounts = Amounts(total=total, fiscal=total)
         if col is not None:
             project.cells["total"] = grid.location(money[0], col)
-    goals = _find(grid, first, header, "实施周期总目标")
+    goals = _find(grid, first, header, HALVES_LABELS["period_goal"])
     if goals is not None:
-        annual = _find(grid, goals[0], goals[0] + 1, "年度目标")
+        annual = _find(grid, goals[0], goals[0] + 1, HALVES_LABELS["annual_goal"])
         row = goals[0] + 1
         period_text = grid.text(row, goals[1]) if row < header else ""
         annual_text = grid.text(row, annual[1]) if annual and row < header else ""
@@ -99,7 +104,7 @@ def _project(grid: Grid, first: int, header: int, result: SheetRead) -> Project:
 def _indicators(grid: Grid, header: int, end: int, project: Project, result: SheetRead) -> int:
     keys = [header_key(t) for t in grid.row_texts(header)]
     l1_col = keys.index("一级指标") if "一级指标" in keys else None
-    period_col, annual_col = keys.index("实施周期指标值"), keys.index("当年度指标值")
+    period_col, annual_col = keys.index(HALVES_PERIOD_VALUE), keys.index(HALVES_ANNUAL_VALUE)
     left = [i for i, k in enumerate(keys[:period_col]) if k in ("二级指标", "三级指标")][-2:]
     right = [i for i, k in enumerate(keys[period_col:annual_col]) if k in ("二级指标", "三级指标")]
     right = [period_col + i for i in right][-2:]

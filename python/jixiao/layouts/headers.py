@@ -90,22 +90,14 @@ ROWS_COLUMNS: dict[str, str] = {
     "scoring": "评（扣）分标准",
     "remark": "备注",
 }
-ROWS_ALIASES: dict[str, str] = {
+# Other headers these tables use for the same fields (after ALIASES).
+ROWS_MORE_COLUMNS: dict[str, str] = {
     "单位名称": "unit",
     "单位编码": "unit_code",
-    "预算单位": "unit",
     "预算数": "total",
-    "预算金额": "total",
-    "预算金额（万元）": "total",
-    "预算数（元）": "total",
-    "预算金额（元）": "total",
     "绩效目标": "goals",
-    "指标值类型": "nature",
+    "整体绩效目标": "goals",
     "指标值": "target",
-    "度量单位": "measure_unit",
-    "权重": "score",
-    "评分标准": "scoring",
-    "扣分标准": "scoring",
 }
 ROWS_SHEET = "绩效指标"
 # A table of a whole unit's targets (部门整体, Hunan's 整体支出绩效目标表) has no 项目名称:
@@ -114,23 +106,116 @@ WHOLE_UNIT = "部门整体"
 # The columns that tell these tables from 指标明细: at least one must be there.
 ROWS_ATTRIBUTES = ("nature", "direction", "measure_unit", "score", "scoring")
 
-# Header spellings seen in real sheets -> the field they mean (matched on header_key).
-LONG_ALIASES: dict[str, str] = {
-    "指标值": "annual_value",
-    "指标名称": "l3",
-    "指标描述": "description",
+# Forms with 长期绩效指标 and 年度绩效指标 blocks (Shaanxi's and Hunan's 申报表): the columns
+# of each block, and the labels of the form (header -> field).
+TERM_COLUMNS: dict[str, str] = {
+    "一级指标": "l1",
+    "二级指标": "l2",
+    "三级指标": "l3",
+    "指标值": "value",
+    "备注": "remark",
 }
+TERM_LABELS: dict[str, str] = {
+    "长期绩效指标": "long_term",
+    "中长期绩效指标": "long_term",
+    "年度绩效指标": "annual",
+    "项目名称": "name",
+    "项目实施单位": "unit",
+    "实施单位": "unit",
+    "主管部门": "department",
+    "年度资金总额": "total",
+    "年度资金总额（万元）": "total",
+    "中长期目标": "long_goal",
+    "长期目标": "long_goal",
+    "年度目标": "annual_goal",
+}
+
+# Cards (Tianjin, Tangshan): the indicator table's columns and the labels of a card.
+CARD_COLUMNS: dict[str, str] = {
+    "一级指标": "l1",
+    "二级指标": "l2",
+    "三级指标": "l3",
+    "绩效指标描述": "description",
+    "指标值": "annual_value",
+    "年度指标值": "annual_value",
+    "实施周期指标值": "period_value",
+    "指标值确定依据": "basis",
+}
+CARD_LABELS: dict[str, str] = {
+    "code": "项目编码",
+    "name": "项目名称",
+    "total": "预算数",
+    "fiscal": "其中：财政资金",
+    "other": "其他资金",
+    "plan": "资金支出计划（%）",
+    "goals": "绩效目标",
+    "budget": "预算规模及资金用途",
+}
+
+# 东莞's card: the words its reader looks for (in cells that also hold a value, like
+# 预算单位:东莞展览馆, so they are found inside the cell's text).
+HALVES_PERIOD_VALUE = "实施周期指标值"
+HALVES_ANNUAL_VALUE = "当年度指标值"
+HALVES_LABELS: dict[str, str] = {
+    "unit": "预算单位",
+    "name": "项目名称",
+    "total": "申请市财政预算资金",
+    "period_goal": "实施周期总目标",
+    "annual_goal": "年度目标",
+}
+
+# Spellings of one header across regions and systems -> the spelling the layouts above
+# use. header_key applies it to whole headers, so every layout accepts every spelling.
+ALIASES: dict[str, str] = {
+    "指标名称": "三级指标",
+    "指标内容": "三级指标",
+    "指标描述": "绩效指标描述",
+    "指标值类型": "指标性质",
+    "度量单位": "计量单位",
+    "权重": "分值",
+    "评分标准": "评（扣）分标准",
+    "扣分标准": "评（扣）分标准",
+    "预算单位": "单位名称",
+    "预算金额": "预算数",
+    "预算金额（万元）": "预算数",
+    "预算数（元）": "预算数",
+    "预算金额（元）": "预算数",
+    "资金总额": "预算数",
+}
+# the 14 long headers the long reader also accepts for annual_value
+LONG_MORE_COLUMNS: dict[str, str] = {"指标值": "annual_value"}
+
+
+# Tables copied from Traditional-script pages (mirrors of Hunan's disclosures) spell the
+# header words in Traditional characters: the characters of those words, and the punctuation
+# whose width varies, compare as their Simplified / full-width forms.
+_HEADER_CHARACTERS = str.maketrans(
+    "單編碼稱資總額級標類計釋評準備註績項預數門體務產滿質時據確實週報財撥專戶與據()％:",
+    "单编码称资总额级标类计释评准备注绩项预数门体务产满质时据确实周报财拨专户与据（）%：",
+)
+
+
+def _normal(text: str) -> str:
+    return "".join(text.split()).translate(_HEADER_CHARACTERS)
+
+
+_ALIAS_KEYS = {_normal(spelling): _normal(word) for spelling, word in ALIASES.items()}
 
 
 def header_key(text: str) -> str:
-    """Headers compare without spaces, line breaks or the width of brackets and colons."""
-    return (
-        "".join(text.split())
-        .replace("(", "（")
-        .replace(")", "）")
-        .replace(":", "：")
-        .replace("％", "%")
-    )
+    """Headers compare without spaces or line breaks, in Simplified characters, full-width
+    brackets and colons, and under the spelling of ALIASES."""
+    key = _normal(text)
+    return _ALIAS_KEYS.get(key, key)
+
+
+def column_keys(*tables: dict[str, str]) -> dict[str, str]:
+    """header_key -> field of header -> field tables (the first table naming a key wins)."""
+    keys: dict[str, str] = {}
+    for table in tables:
+        for header, field in table.items():
+            keys.setdefault(header_key(header), field)
+    return keys
 
 
 def match_columns(texts: list[str], keys: dict[str, str]) -> dict[str, int]:

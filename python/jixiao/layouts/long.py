@@ -12,12 +12,13 @@ from jixiao.grid import CellValue, Grid
 from jixiao.layouts.base import SheetRead, amount_value, read_amount, split_lines
 from jixiao.layouts.headers import (
     ATTRIBUTE_COLUMNS,
-    LONG_ALIASES,
     LONG_COLUMNS,
     LONG_HEADERS,
+    LONG_MORE_COLUMNS,
     LONG_SHEET,
     PROJECT_COLUMNS,
     PROJECT_SHEET,
+    column_keys,
     header_key,
     match_columns,
 )
@@ -36,10 +37,10 @@ INDICATOR_FIELDS = (
     "annual_value",
     "basis",
 )
-_LONG_KEYS = (
-    {header_key(h): f for f, h in LONG_COLUMNS.items()}
-    | {header_key(h): f for h, f in LONG_ALIASES.items()}
-    | {header_key(h): f for f, h in ATTRIBUTE_COLUMNS.items()}
+_LONG_KEYS = column_keys(
+    {h: f for f, h in LONG_COLUMNS.items()},
+    LONG_MORE_COLUMNS,
+    {h: f for f, h in ATTRIBUTE_COLUMNS.items()},
 )
 ALL_FIELDS = (*INDICATOR_FIELDS, *ATTRIBUTE_COLUMNS)
 CATEGORY_HEADER = "项目类别"
@@ -56,8 +57,14 @@ def _find_row(grid: Grid, keys: dict[str, str], required: set[str], scan: int = 
     return None
 
 
+NAME = "long"
+
+
 def find_header(grid: Grid) -> int | None:
     return _find_row(grid, _LONG_KEYS, {"l3", "project_name", "annual_value"})
+
+
+detect = find_header
 
 
 def find_project_header(grid: Grid) -> int | None:

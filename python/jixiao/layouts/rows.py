@@ -15,11 +15,12 @@ from jixiao.findings import FindingSpec
 from jixiao.grid import CellValue, Grid
 from jixiao.layouts.base import SheetRead, amount_value, read_amount, split_lines
 from jixiao.layouts.headers import (
-    ROWS_ALIASES,
     ROWS_ATTRIBUTES,
     ROWS_COLUMNS,
+    ROWS_MORE_COLUMNS,
     ROWS_SHEET,
     WHOLE_UNIT,
+    column_keys,
     header_key,
     match_columns,
 )
@@ -27,9 +28,7 @@ from jixiao.model import Amounts, Indicator, Project, Unit
 from jixiao.output import PRINTED_TABLE, OutputSheet
 from jixiao.values import parse_value
 
-_KEYS = {header_key(h): f for f, h in ROWS_COLUMNS.items()} | {
-    header_key(h): f for h, f in ROWS_ALIASES.items()
-}
+_KEYS = column_keys({h: f for f, h in ROWS_COLUMNS.items()}, ROWS_MORE_COLUMNS)
 # 指标方向 as written <-> the operator of a value
 # (等于 writes no operator: 等于 100 % is the 100% the other layouts write)
 DIRECTION_OPERATORS = {"大于等于": "≥", "小于等于": "≤", "等于": "", "大于": ">", "小于": "<"}
@@ -47,12 +46,15 @@ MONEY_IN_YUAN = FindingSpec(
 )
 
 
+NAME = "rows"
+
+
 def find_header(grid: Grid, scan: int = 30) -> int | None:
     for row in range(min(scan, grid.n_rows)):
         texts = grid.row_texts(row)
         if any(header_key(t) in _LONG_MARKS for t in texts):
             continue  # 指标明细 with attribute columns after its 14: the long reader's
-        columns = match_columns(texts, _KEYS)
+        columns = header_columns(grid, row)
         named = "project_name" in columns or "unit" in columns  # a project, or a whole unit
         if (
             named
@@ -61,6 +63,24 @@ def find_header(grid: Grid, scan: int = 30) -> int | None:
         ):
             return row
     return None
+
+
+detect = find_header
+
+
+def header_columns(grid: Grid, header: int) -> dict[str, int]:
+    """Field -> column of the header, which may take two rows: Hunan's tables put 单位名称
+    and 资金总额 in cells merged over both rows, above a lower row naming the indicator
+    columns and the parts of 资金总额."""
+    columns = match_columns(grid.row_texts(header), _KEYS)
+    if header == 0:
+        return columns
+    lower = grid.row_texts(header)
+    upper = grid.row_texts(header - 1)
+    spanning = [t if col >= len(lower) or not lower[col] else "" for col, t in enumerate(upper)]
+    for field, col in match_columns(spanning, _KEYS).items():
+        columns.setdefault(field, col)
+    return columns
 
 
 def _in_yuan(grid: Grid, header: int, column: int | None) -> bool:
@@ -72,7 +92,7 @@ def _in_yuan(grid: Grid, header: int, column: int | None) -> bool:
 
 def read(grid: Grid, header: int) -> SheetRead:
     result = SheetRead("rows")
-    columns = match_columns(grid.row_texts(header), _KEYS)
+    columns = header_columns(grid, header)
     yuan = _in_yuan(grid, header, columns.get("total"))
     if yuan:
         result.findings.append(

@@ -12,6 +12,7 @@ from jixiao.grid import CellValue, Grid
 from jixiao.layouts.base import SheetRead, TotalRow, amount_value, read_amount, split_lines
 from jixiao.layouts.headers import (
     LONG_SHEET,
+    PROJECT_SHEET,
     WIDE_HEADERS,
     WIDE_SHEET,
     WIDE_TOTAL_ROW,
@@ -28,12 +29,18 @@ _KEYS = {header_key(h): f for h, f in zip(WIDE_HEADERS, FIELDS, strict=True)}
 _DEPARTMENT = re.compile(r"部门名称[：:]\s*(\S+)")
 
 
+NAME = "wide"
+
+
 def find_header(grid: Grid, scan: int = 30) -> int | None:
     for row in range(min(scan, grid.n_rows)):
         keys = {header_key(t) for t in grid.row_texts(row)}
         if "绩效指标" in keys and "总计" in keys and any(k.startswith("项目名称") for k in keys):
             return row
     return None
+
+
+detect = find_header
 
 
 def read(grid: Grid, header: int) -> SheetRead:
@@ -184,3 +191,17 @@ def _packed_cell(project: Project, findings: list[Finding]) -> str:
 def overflowing(sheet: OutputSheet) -> set[str]:
     """Names of the projects whose packed string did not fit (their rows go to 指标明细)."""
     return {str(f.details["project"]) for f in sheet.findings if f.code == packed.TOO_LONG.code}
+
+
+def write_sheets(
+    projects: Sequence[Project], department: str = "", formulas: bool = False
+) -> list[OutputSheet]:
+    """The wide sheet, and beside it the indicators that no wide cell can hold, one per row."""
+    from jixiao.layouts import long
+
+    sheet = write(projects, department, formulas=formulas)
+    too_long = overflowing(sheet)
+    if not too_long:
+        return [sheet]
+    beside = long.write([p for p in projects if p.name in too_long])
+    return [sheet, *(s for s in beside if s.name != PROJECT_SHEET)]

@@ -1,0 +1,101 @@
+"""长期绩效指标 + 年度绩效指标 forms (佳县's 财政支出项目绩效目标申报表, 宁乡's 项目绩效目标表).
+
+The published forms are blank templates; here each project of seed 003 (the one seed with
+both 实施周期 and 年度 values) is filled into one, as a clerk would, all forms on one sheet.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from conftest import SEED_COUNTS, load_fixture
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jixiao.workbook import read_workbook, write_workbook
+
+BLOCK_HEADER = ["一级指标", "二级指标", "指标内容", "指标值", "备注"]
+
+
+def _block(sheet: Worksheet, label: str, items: list[dict[str, Any]], value: str) -> None:
+    """A block: the label merged down the left column, one row per indicator, 一级 merged."""
+    first = sheet.max_row + 1
+    sheet.append([label, *BLOCK_HEADER])
+    previous = None
+    for item in items:
+        l1 = item["l1"] if item["l1"] != previous else None
+        sheet.append([None, l1, item["l2"], item["l3"], item[value], None])
+        previous = item["l1"]
+    sheet.merge_cells(start_row=first, end_row=sheet.max_row, start_column=1, end_column=1)
+
+
+def _form(sheet: Worksheet, project: dict[str, Any], annual_items: list[dict[str, Any]]) -> None:
+    top = sheet.max_row + 1 if sheet.max_row > 1 else 1
+    rows = [
+        ["财政支出项目绩效目标申报表"],
+        ["（2025年度）"],
+        ["项目名称", project["name"]],
+        ["主管部门", "广州市中级人民法院", None, "项目实施单位", project["unit"]["name"]],
+        ["项目资金（万元）", "中期资金总额", project["amounts"]["total"], "年度资金总额", project["amounts"]["total"]],
+        ["总体目标", "中长期目标", None, "年度目标"],
+        [None, "\n".join(project["goals"]), None, "\n".join(project["goals"])],
+    ]  # fmt: skip
+    for row in rows:
+        sheet.append(row)
+    sheet.merge_cells(start_row=top, end_row=top, start_column=1, end_column=6)
+    sheet.merge_cells(start_row=top + 2, end_row=top + 2, start_column=2, end_column=6)
+    _block(sheet, "长期绩效指标", project["indicators"], "period_value")
+    _block(sheet, "年度绩效指标", annual_items, "annual_value")
+
+
+def forms(path: Path, drop_annual: int | None = None) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for number, project in enumerate(load_fixture("seed_003.json")["projects"]):
+        items = project["indicators"]
+        annual = [i for n, i in enumerate(items) if not (number == 0 and n == drop_annual)]
+        _form(sheet, project, annual)
+    book.save(path)
+    return path
+
+
+def test_every_project_of_a_seed_is_read_from_its_long_term_and_annual_blocks(tmp_path: Path) -> None:
+    expected = load_fixture("seed_003.json")["projects"]
+    read = read_workbook(forms(tmp_path / "forms.xlsx"))
+    assert read.sheets == [("Sheet", "terms")]
+    assert len(read.projects) == len(expected) == SEED_COUNTS["003"]
+    assert read.findings == []
+    for project, want in zip(read.projects, expected, strict=True):
+        assert (project.name, project.unit.name) == (want["name"], want["unit"]["name"])
+        assert project.amounts.total == Decimal(want["amounts"]["total"])
+        assert project.goals == want["goals"]
+        fields = ("l1", "l2", "l3", "period_value", "annual_value")
+        assert [{f: getattr(i, f) for f in fields} for i in project.indicators] == [
+            {f: i[f] for f in fields} for i in want["indicators"]
+        ]
+    assert sum(len(p.indicators) for p in read.projects) == 71
+
+
+def test_an_indicator_of_one_block_only_is_kept_and_reported(tmp_path: Path) -> None:
+    read = read_workbook(forms(tmp_path / "forms.xlsx", drop_annual=1))
+    first = read.projects[0]
+    expected = load_fixture("seed_003.json")["projects"][0]["indicators"]
+    assert len(first.indicators) == len(expected)  # nothing lost
+    dropped = first.indicators[-1]  # the long-term block's own indicator comes last
+    assert (dropped.l3, dropped.period_value, dropped.annual_value) == (
+        expected[1]["l3"], expected[1]["period_value"], "")  # fmt: skip
+    (finding,) = read.findings
+    assert finding.code == "layout.one_term_only" and finding.severity == "info"
+    assert finding.location is not None and finding.location.cell == "D10"  # its 指标内容 in 长期
+    assert expected[1]["l3"] in finding.message and "长期绩效指标" in finding.message
+
+
+def test_forms_convert_to_long_with_both_values(tmp_path: Path) -> None:
+    read = read_workbook(forms(tmp_path / "forms.xlsx"))
+    again = read_workbook(write_workbook(tmp_path / "long.xlsx", read.projects, "long"))
+    assert [(i.period_value, i.annual_value) for p in again.projects for i in p.indicators] == [
+        (i.period_value, i.annual_value) for p in read.projects for i in p.indicators
+    ]
