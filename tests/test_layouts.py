@@ -46,3 +46,14 @@ def test_long_workbook_of_004_keeps_codes_plans_and_basis(tmp_path: Path) -> Non
         ("3月底", "25%"), ("6月底", "50%"), ("10月底", "80%"), ("12月底", "100%")
     ]
     assert {i.basis for i in first.indicators} == {"年初工作计划"}
+
+
+def test_every_layout_read_or_written_has_a_chinese_name() -> None:
+    """The registry and the user's choices agree: what is written can be chosen by name, and
+    what is read is named in reports."""
+    from jixiao.layouts.registry import READERS, WRITERS
+    from jixiao.options import LAYOUT_NAMES, LAYOUTS
+
+    assert set(WRITERS) == set(LAYOUTS)
+    assert [layout.NAME for layout in READERS] == ["wide", "rows", "terms", "long", "halves", "card"]
+    assert {layout.NAME for layout in READERS} | set(LAYOUTS) <= set(LAYOUT_NAMES)

@@ -16,6 +16,7 @@ LAYOUT_NAMES = {
     "card": "卡片",
     "rows": "指标行（一体化）",
     "halves": "卡片（实施周期与当年度并列）",
+    "terms": "申报表（长期与年度绩效指标）",
     "projects": "项目信息",
     "department": "部门整体绩效目标",
 }

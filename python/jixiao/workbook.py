@@ -79,7 +79,8 @@ def read_workbook(path: str | os.PathLike[str]) -> WorkbookRead:
         read = "、".join(f"“{g.sheet}”" for g in grids)
         raise WorkbookError(
             f"{name} 中没有可识别的绩效目标表：工作表{read}都没有"
-            "“项目名称（资金使用单位）…绩效指标”、“…三级指标…年度指标值”或“N.…绩效目标表”"
+            "“项目名称（资金使用单位）…绩效指标”、“…三级指标…年度指标值”、“N.…绩效目标表”"
+            "或“长期绩效指标…年度绩效指标”"
             f"这样的表头{note}"
         )
     return result
