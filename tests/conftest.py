@@ -75,8 +75,9 @@ def fixture_projects(seed: str) -> list[Any]:
     return [Project.model_validate(p) for p in data["projects"]]
 
 
-def comparable(project: Any, layout: str = "long") -> dict[str, Any]:
-    """The fields a layout carries, without source locations.
+def comparable(project: Any, *layouts: str) -> dict[str, Any]:
+    """The fields a layout carries (all of the layouts given, for a chain), without source
+    locations.
 
     Long workbooks carry everything. Cards have no 一级/二级 code columns. Wide rows hold no
     项目编码, 资金用途, 资金支出计划, 描述 or 确定依据, and spell 二级 names their own way
@@ -92,26 +93,27 @@ def comparable(project: Any, layout: str = "long") -> dict[str, Any]:
     for point in data["spending_plan"]:
         point.pop("source")
     data["amounts"] = {k: (float(v) if v is not None else None) for k, v in data["amounts"].items()}
-    if layout == "card":
-        for item in data["indicators"]:
-            item.pop("l1_code"), item.pop("l2_code")
-    if layout == "rows":  # one value per indicator, split into attributes; no codes or plan
-        data["amounts"] = {k: (v if k == "total" else None) for k, v in data["amounts"].items()}
-        for key in ("code", "purpose", "spending_plan"):
-            data.pop(key)
-        for item in data["indicators"]:
-            for key in ("l1_code", "l2_code", "description", "basis", "period_value", "seq",
-                        "nature", "direction", "target", "measure_unit"):  # fmt: skip
-                item.pop(key)
-    if layout == "wide":
-        for key in ("code", "purpose", "spending_plan"):
-            data.pop(key)
-        data["unit"].pop("code")
-        for item in data["indicators"]:
-            l1, l2 = gd.l1(item["l1"]), gd.l2(item["l2"])
-            item["l1"], item["l2"] = (l1.code if l1 else item["l1"]), (l2.code if l2 else item["l2"])
-            for key in ("l1_code", "l2_code", "description", "basis"):
-                item.pop(key)
+    for layout in layouts:
+        if layout == "card":
+            for item in data["indicators"]:
+                item.pop("l1_code", None), item.pop("l2_code", None)
+        if layout == "rows":  # one value per indicator, split into attributes; no codes or plan
+            data["amounts"] = {k: (v if k == "total" else None) for k, v in data["amounts"].items()}
+            for key in ("code", "purpose", "spending_plan"):
+                data.pop(key, None)
+            for item in data["indicators"]:
+                for key in ("l1_code", "l2_code", "description", "basis", "period_value", "seq",
+                            "nature", "direction", "target", "measure_unit"):  # fmt: skip
+                    item.pop(key, None)
+        if layout == "wide":
+            for key in ("code", "purpose", "spending_plan"):
+                data.pop(key, None)
+            data["unit"].pop("code", None)
+            for item in data["indicators"]:
+                l1, l2 = gd.l1(item["l1"]), gd.l2(item["l2"])
+                item["l1"], item["l2"] = (l1.code if l1 else item["l1"]), (l2.code if l2 else item["l2"])
+                for key in ("l1_code", "l2_code", "description", "basis"):
+                    item.pop(key, None)
     return data
 
 

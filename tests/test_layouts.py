@@ -57,3 +57,14 @@ def test_every_layout_read_or_written_has_a_chinese_name() -> None:
     assert set(WRITERS) == set(LAYOUTS)
     assert [layout.NAME for layout in READERS] == ["wide", "rows", "terms", "long", "halves", "card"]
     assert {layout.NAME for layout in READERS} | set(LAYOUTS) <= set(LAYOUT_NAMES)
+
+
+@pytest.mark.parametrize("layout", ["wide", "long", "card"])
+@pytest.mark.parametrize("seed", SEED_NAMES)
+def test_seeds_through_indicator_rows_into_each_layout(seed: str, layout: str, tmp_path: Path) -> None:
+    """seed → indicator rows → wide/long/card: what both layouts hold comes through whole."""
+    projects = fixture_projects(seed)
+    through_rows = read_workbook(write_workbook(tmp_path / "rows.xlsx", projects, "rows")).projects
+    read = read_workbook(write_workbook(tmp_path / f"{layout}.xlsx", through_rows, layout))  # type: ignore[arg-type]
+    assert len(read.projects) == SEED_COUNTS[seed]
+    assert [comparable(p, "rows", layout) for p in read.projects] == [comparable(p, "rows", layout) for p in projects]
