@@ -82,3 +82,26 @@ def test_parse_never_raises_on_near_miss_text(text: str) -> None:
     for item in result.indicators:
         if item.raw is not None:
             assert item.raw in text
+
+
+def _same_as_careful(text: str) -> None:
+    """The whole-cell fast path only answers where the careful reader, step by step, finds
+    the same items at the same offsets and nothing to report."""
+    fast = packed._parse_canonical(text)
+    if fast is None:
+        return
+    careful = packed._parse_careful(text, None, packed.PROFILE, fast_items=False)
+    assert careful.findings == []
+    assert [(*fields([i]), i.offset) for i in fast] == [(*fields([i]), i.offset) for i in careful.indicators]
+
+
+@settings(max_examples=300, deadline=None)
+@given(indicator_lists())
+def test_the_fast_path_reads_rendered_lists_as_the_careful_one(items: list[packed.PackedItem]) -> None:
+    _same_as_careful(packed.render(items))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_the_fast_path_agrees_with_the_careful_one_on_near_miss_text(text: str) -> None:
+    _same_as_careful(text)

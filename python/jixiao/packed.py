@@ -174,11 +174,27 @@ _TRAILING_SPACE = re.compile(r"\s*\Z")
 # One canonical item, for the fast path only; every other spelling goes the careful way.
 # Atomic groups: the first value mark ends the name and the first annual mark the period
 # value; text where that reading fails goes the careful way, it is not re-split (which
-# was quadratic on "；实施周期指标值：" repeated).
+# was quadratic on "；实施周期指标值：" repeated). A value holds "。" only inside （…）
+# and never before a digit or space there, where the careful path could see an item end
+# (seed 003: ``达标（…完成退费手续。）``).
+_BRACKETS = r"（(?:[^（）。]++|。(?![\s\d]))*+）"
+_VALUE = rf"(?:[^。（]++|{_BRACKETS}|（)*+"
+
+
+def _up_to(mark: str) -> str:
+    """A value that ends at the first ``mark`` ("；…："; possessive runs: linear on any text)."""
+    return rf"((?:[^。（；]++|；(?!{mark[1:]})|{_BRACKETS}|（)*+){mark}"
+
+
 _CANONICAL_ITEM = re.compile(
     r"(\d++)-(?:(\d++)-)?([^：；。\s]++)：(\d++)-([^：；。\s]++)([：；])"
-    r"(?>([^。]*?)；实施周期指标值：)(?>([^。]*?)；年度指标值：)([^。]*+)。"
+    + _up_to(PERIOD_MARK)
+    + _up_to(ANNUAL_MARK)
+    + rf"({_VALUE})。"
 )
+# The same, over a whole cell: each item starts at the start or right after a "。", so
+# that findall never re-scans a stretch from every position in it (which was quadratic).
+_CANONICAL_ITEMS = re.compile(r"(?:\A|(?<=。))" + _CANONICAL_ITEM.pattern)
 
 
 # The fields of one item, in the order tables list them (CLI ``packed table``, JX_UNPACK).
@@ -294,13 +310,20 @@ def parse(
         canonical = _parse_canonical(text)
         if canonical is not None:
             return ParseResult(text, canonical, [])
+    return _parse_careful(text, location, profile, fast_items=profile == PROFILE)
+
+
+def _parse_careful(
+    text: str, location: SourceLocation | None, profile: str, *, fast_items: bool
+) -> ParseResult:
+    """Item by item, each canonical one by one match (``fast_items``), the others by the
+    step-by-step reader that reports every deviation."""
     ctx = _Context(text, framework.profile(profile), location, [])
     items: list[PackedItem] = []
-    fast_path = profile == PROFILE
     number = 0  # items read so far, not counting text that is no item at all
     pos = _skip_space(text, 0)
     while pos < len(text):
-        item = _read_canonical(text, pos, number + 1) if fast_path else None
+        item = _read_canonical(text, pos, number + 1) if fast_items else None
         if item is None:
             if items and items[-1].raw is None and not _ends_item(text, pos):
                 # the previous item's "。" did not close it after all: read it again carefully
@@ -411,58 +434,61 @@ def _canonical_classes() -> dict[tuple[str, str, str], tuple[str, str]]:
 def _parse_canonical(text: str) -> list[PackedItem] | None:
     """The items of a string written wholly in canonical form, else ``None``.
 
-    Nearly every real cell is canonical, so this is tried first: one anchored match per
-    item, one table lookup, a few containment checks and the record, with no context,
-    offsets or findings to build. Any doubt (a space, full-width digits, ``>=``, an unknown
-    class, a gap) returns ``None`` and the careful path reads the string, which gives the
-    same items on canonical text.
+    Nearly every real cell is canonical, so this is tried first: one ``findall`` over the
+    cell, whole-cell checks by ``str.count`` and one search, then per item a table lookup
+    and the record. The items found must cover the cell end to end (their lengths add up
+    to it: ``findall`` skips what does not match). Any doubt (a space, full-width digits,
+    ``>=``, an unknown class, a gap) returns ``None`` and the careful path reads the
+    string, which gives the same items on canonical text.
     """
-    if not text:
+    found = _CANONICAL_ITEMS.findall(text)
+    count = len(found)
+    if (
+        not count
+        or text.count("实施周期指标值") != count  # a mark inside a name or value
+        or text.count("年度指标值") != count
+    ):
         return None
     classes = _canonical_classes()
-    match_item = _CANONICAL_ITEM.match
+    # spaces or characters a value may normalise: then each item is looked at closely
+    doubtful = MAY_NEED_NORMALIZING.search(text) is not None
     needs_normalizing = MAY_NEED_NORMALIZING.search
+    numbers = _NUMBERS
     items: list[PackedItem] = []
     append = items.append
-    pos, end, number = 0, len(text), 0
-    while pos < end:
-        match = match_item(text, pos)
-        if match is None:
-            return None
-        seq, l1_code, l1, l2_code, l2, sep, l3, period_value, annual_value = match.groups()
-        number += 1
+    pos = 0
+    for number, (seq, l1_code, l1, l2_code, l2, sep, l3, period_value, annual_value) in enumerate(
+        found, start=1
+    ):
         expected = classes.get((l1, l2_code, l2))
         if (
             expected is None
             or sep != expected[1]
-            or seq != (_NUMBERS.get(number) or str(number))
-            or ((l1_code is not None) if number == 1 else (l1_code != expected[0]))
-            or "实施周期指标值" in l3
-            or "年度指标值" in period_value
-            or l3[:1].isspace()
-            or l3[-1:].isspace()
-            or needs_normalizing(text, match.start(8), match.end()) is not None
+            or seq != (numbers.get(number) or str(number))
+            or (l1_code if number == 1 else l1_code != expected[0])
         ):
             return None
-        start, pos = pos, match.end()
+        if doubtful and (
+            l3[:1].isspace()
+            or l3[-1:].isspace()
+            or needs_normalizing(period_value) is not None
+            or needs_normalizing(annual_value) is not None
+        ):
+            return None
+        end = pos + _ITEM_MARKS + len(seq) + len(l1) + len(l2_code) + len(l2) + len(l3)
+        end += len(period_value) + len(annual_value) + (len(l1_code) + 1 if l1_code else 0)
         append(
             PackedItem(
-                number,
-                expected[0],
-                l1,
-                l2_code,
-                l2,
-                l3,
-                period_value,
-                annual_value,
-                None,
-                start,
-                pos,
+                number, expected[0], l1, l2_code, l2, l3, period_value, annual_value, None, pos, end
             )
         )
-    return items
+        pos = end
+    return items if pos == len(text) else None
 
 
+# the fixed characters of a canonical item: "-", "：", "-", the separator before 三级,
+# "；实施周期指标值：", "；年度指标值：" and "。"
+_ITEM_MARKS = 4 + len(PERIOD_MARK) + len(ANNUAL_MARK) + len(ITEM_END)
 _NUMBERS = {n: str(n) for n in range(1, 10_000)}  # seq as written, without str() per item
 
 
