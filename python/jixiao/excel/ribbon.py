@@ -61,7 +61,7 @@ def read_active(book: xw.Book) -> WorkbookRead:
     if found is None:
         raise ActionError(
             f"工作表“{grid.sheet}”中没有识别出绩效目标表：需要“项目名称（资金使用单位）…绩效指标”、"
-            "“…三级指标…年度指标值”或“N.…绩效目标表”这样的表头"
+            "“…三级指标…年度指标值”、“N.…绩效目标表”或“长期绩效指标…年度绩效指标”这样的表头"
         )
     read = WorkbookRead(path=book.name, projects=found.projects, findings=found.findings)
     read.sheets.append((grid.sheet, found.layout))
