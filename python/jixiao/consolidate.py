@@ -385,7 +385,8 @@ def cell_range(project: Project) -> str:
     for item in project.indicators:
         places.append(item.source)
         places.extend(item.cells.values())
-    cells = [position(p.cell) for p in places if p and p.cell and p.sheet == sheet]
+    # each distinct cell once: a packed cell is the source of every indicator in it
+    cells = [position(c) for c in {p.cell for p in places if p and p.cell and p.sheet == sheet}]
     if not cells:
         return ""
     rows, columns = [r for r, _ in cells], [c for _, c in cells]

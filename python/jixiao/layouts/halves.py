@@ -35,7 +35,12 @@ _BLOCK_END = ("绩效目标表", HALVES_LABELS["unit"], HALVES_LABELS["name"])
 NAME = "halves"
 
 
-def detect(grid: Grid) -> list[int] | None:
+def detect(grid: Grid, scan: int = 40) -> list[int] | None:
+    """The halves' headers, when the first is in the first ``scan`` rows (a card's header
+    is), so that sheets of other layouts are not read through."""
+    rows = range(min(scan, grid.n_rows))
+    if not any(HALVES_ANNUAL_VALUE in header_key(t) for r in rows for t in grid.row_texts(r)):
+        return None
     return find_headers(grid) or None
 
 

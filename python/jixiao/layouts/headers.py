@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Long layout (指标明细): one row per indicator, field name -> header.
 LONG_COLUMNS: dict[str, str] = {
     "unit_code": "单位编码",
@@ -202,6 +204,7 @@ def _normal(text: str) -> str:
 _ALIAS_KEYS = {_normal(spelling): _normal(word) for spelling, word in ALIASES.items()}
 
 
+@lru_cache(maxsize=4096)  # detection asks it of the same header and label cells file after file
 def header_key(text: str) -> str:
     """Headers compare without spaces or line breaks, in Simplified characters, full-width
     brackets and colons, and under the spelling of ALIASES."""

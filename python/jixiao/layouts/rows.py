@@ -54,13 +54,11 @@ def find_header(grid: Grid, scan: int = 30) -> int | None:
         texts = grid.row_texts(row)
         if any(header_key(t) in _LONG_MARKS for t in texts):
             continue  # 指标明细 with attribute columns after its 14: the long reader's
-        columns = header_columns(grid, row)
-        named = "project_name" in columns or "unit" in columns  # a project, or a whole unit
-        if (
-            named
-            and {"l3", "target"} <= columns.keys()
-            and any(a in columns for a in ROWS_ATTRIBUTES)
-        ):
+        columns = match_columns(texts, _KEYS)
+        if not ({"l3", "target"} <= columns.keys() and any(a in columns for a in ROWS_ATTRIBUTES)):
+            continue
+        columns = header_columns(grid, row)  # the names may be above, in cells over two rows
+        if "project_name" in columns or "unit" in columns:  # a project, or a whole unit
             return row
     return None
 

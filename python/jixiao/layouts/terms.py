@@ -43,8 +43,14 @@ class Block:
 NAME = "terms"
 
 
-def detect(grid: Grid) -> list[Block] | None:
-    return find_blocks(grid) or None
+def detect(grid: Grid, scan: int = 40) -> list[Block] | None:
+    """The blocks, when a 长期绩效指标 label is in the first ``scan`` rows (where a form's
+    first block is), so that sheets of other layouts are not read through."""
+    for row in range(min(scan, grid.n_rows)):
+        texts = grid.row_texts(row)
+        if any("绩效指标" in t and _LABEL_KEYS.get(header_key(t)) == LONG_TERM for t in texts):
+            return find_blocks(grid) or None
+    return None
 
 
 def find_blocks(grid: Grid) -> list[Block]:
