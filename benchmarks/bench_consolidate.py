@@ -66,11 +66,13 @@ def baseline(paths: list[Path], output: Path) -> None:
 
 
 def jixiao_run(paths: list[Path], output: Path, jobs: int) -> dict[str, int]:
+    from jixiao.bulk import paused_gc
     from jixiao.consolidate import consolidate
     from jixiao.summary_workbook import write_consolidation
 
-    result = consolidate(paths, jobs=jobs)
-    write_consolidation(result, output)
+    with paused_gc():  # as `jixiao consolidate` runs it: the GC paused once per command
+        result = consolidate(paths, jobs=jobs)
+        write_consolidation(result, output)
     return {"projects": len(result.projects), "indicators": result.indicator_count}
 
 
