@@ -587,6 +587,8 @@ def _write_sheet(
             formats[key] = style(**_cell_style(spec, key[0], col))
         return formats[key]
 
+    kinds: dict[RowKind, list[Format | None]] = {}
+    write_string = sheet.write_string
     heights = _row_heights(spec) if spec.wrap else {}
     for r, values in enumerate(spec.rows):
         if r in heights:  # before the row's cells: constant-memory mode writes rows as it goes
@@ -597,14 +599,21 @@ def _write_sheet(
                 _write_cell(sheet, r, c, value, None)
         else:
             kind = _row_kind(spec, r)
-            only_bordered = kind[0] and not (kind[1] or kind[2] or kind[4])
-            for c in range(width):
-                value = values[c] if c < len(values) else None
-                if only_bordered and (value is None or value == ""):
-                    continue  # its border comes from the sheet's one conditional format
-                key = (kind, c)
-                fmt = formats[key] if key in formats else format_of(r, c)
-                _write_cell(sheet, r, c, value, fmt)
+            row_formats = kinds.get(kind)
+            if row_formats is None:  # a sheet has a handful of kinds of row
+                row_formats = kinds[kind] = [format_of(r, c) for c in range(width)]
+            if kind[0] and not (kind[1] or kind[2] or kind[4]):  # bordered only: most rows
+                # blanks are left out: their border comes from the sheet's conditional format
+                for c, value in enumerate(values):
+                    if value.__class__ is str:
+                        if value:
+                            write_string(r, c, value, row_formats[c])
+                    elif value is not None:
+                        _write_cell(sheet, r, c, value, row_formats[c])
+            else:
+                for c in range(width):
+                    value = values[c] if c < len(values) else None
+                    _write_cell(sheet, r, c, value, row_formats[c])
         for r0, c0, r1, c1 in merges_by_row.get(r, ()):
             value = values[c0] if c0 < len(values) else None
             fmt = format_of(r0, c0)
@@ -687,11 +696,13 @@ def _row_heights(spec: OutputSheet) -> dict[int, float]:
         for row in range(r0 + 1, r1 + 1):
             spans[(row, c0)] = -1
     widths = spec.column_widths
+    width = max((len(r) for r in spec.rows), default=0)
+    fits = [widths.get(c, 8.43) - 1 for c in range(width)]  # twice the characters that fit
     heights = {}
     for r, values in enumerate(spec.rows):
         lines = 1
         for c, value in enumerate(values):
-            if not isinstance(value, str) or len(value) * 2 < widths.get(c, 8.43) - 1:
+            if value.__class__ is not str or len(value) * 2 < fits[c]:
                 continue  # fits on one line whatever its characters
             last = spans.get((r, c), c)
             if last < 0:
