@@ -105,6 +105,17 @@ def comparable(project: Any, *layouts: str) -> dict[str, Any]:
                 for key in ("l1_code", "l2_code", "description", "basis", "period_value", "seq",
                             "nature", "direction", "target", "measure_unit"):  # fmt: skip
                     item.pop(key, None)
+        if layout in ("halves", "terms"):  # forms: names, total, goals, classes and values
+            data["amounts"] = {k: (v if k == "total" else None) for k, v in data["amounts"].items()}
+            for key in ("code", "spending_plan"):
+                data.pop(key, None)
+            data["unit"].pop("code", None)
+            for item in data["indicators"]:
+                for key in ("l1_code", "l2_code", "description", "basis", "nature", "direction",
+                            "target", "measure_unit", "score", "l1_score", "explanation", "scoring"):  # fmt: skip
+                    item.pop(key, None)
+                if layout == "halves":
+                    item.pop("remark", None)
         if layout == "wide":
             for key in ("code", "purpose", "spending_plan"):
                 data.pop(key, None)

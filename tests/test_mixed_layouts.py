@@ -9,6 +9,7 @@ from test_docx import as_docx
 from regions import dongguan_book, hengyang_book, indicator_count, zhalaite_book
 
 from jixiao.consolidate import consolidate
+from jixiao.model import Unit
 from jixiao.options import LAYOUTS
 from jixiao.summary_workbook import write_consolidation
 from jixiao.workbook import read_workbook, write_workbook
@@ -18,8 +19,11 @@ def test_every_layout_in_one_folder_consolidates_without_loss(tmp_path: Path) ->
     folder = tmp_path / "in"
     folder.mkdir()
     expected_projects = expected_indicators = 0
-    for seed, layout in zip(("000", "002", "003", "004"), LAYOUTS, strict=True):  # wide, long, card, rows
+    forms = ("000", "002")  # written again as 东莞 halves and 长期/年度 forms, other units
+    for seed, layout in zip(("000", "002", "003", "004", *forms), LAYOUTS, strict=True):
         projects = fixture_projects(seed)
+        if layout in ("halves", "terms"):
+            projects = [p.model_copy(update={"unit": Unit(name=f"{layout}单位")}) for p in projects]
         write_workbook(folder / f"{seed}-{layout}.xlsx", projects, layout)
         expected_projects += len(projects)
         expected_indicators += sum(len(p.indicators) for p in projects)
@@ -34,7 +38,7 @@ def test_every_layout_in_one_folder_consolidates_without_loss(tmp_path: Path) ->
     expected_indicators += sum(indicator_count(r) for r in ("zhalaite", "dongguan", "hengyang"))
 
     result = consolidate([folder])
-    assert [f.status for f in result.files] == ["ok"] * 8, [(f.path, f.error) for f in result.files]
+    assert [f.status for f in result.files] == ["ok"] * 10, [(f.path, f.error) for f in result.files]
     assert len(result.projects) == expected_projects
     assert result.indicator_count == expected_indicators
     assert result.reconcile()["balanced"] and result.conflicts == []

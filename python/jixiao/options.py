@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-Layout = Literal["wide", "long", "card", "rows"]
-LAYOUTS: tuple[Layout, ...] = ("wide", "long", "card", "rows")
+Layout = Literal["wide", "long", "card", "rows", "halves", "terms"]
+LAYOUTS: tuple[Layout, ...] = ("wide", "long", "card", "rows", "halves", "terms")
 LAYOUT_NAMES = {
     "wide": "宽表",
     "long": "指标明细",

@@ -14,7 +14,7 @@ from pathlib import Path
 from jixiao import framework
 from jixiao.files import write_sheets
 from jixiao.grid import CellValue, a1, column_letter
-from jixiao.layouts import card, long, rows, wide
+from jixiao.layouts import card, halves, long, rows, terms, wide
 from jixiao.layouts.headers import LONG_HEADERS
 from jixiao.model import Amounts, Indicator, Project, Unit
 from jixiao.output import ListValidation, OutputSheet
@@ -27,6 +27,8 @@ NAMES = {
     "long": "指标明细模板.xlsx",
     "card": "卡片模板.xlsx",
     "rows": "指标行模板.xlsx",
+    "halves": "两栏卡片模板.xlsx",
+    "terms": "长期年度申报表模板.xlsx",
 }
 
 
@@ -112,6 +114,32 @@ def rows_template(profile: framework.Profile) -> list[OutputSheet]:
     return [sheet, framework_sheet(profile)]
 
 
+def _blank_project(profile: framework.Profile) -> Project:
+    return Project(
+        unit=Unit(name="（单位名称）"),
+        name="（项目名称）",
+        amounts=Amounts(),
+        goals=["1."],
+        indicators=skeleton(profile),
+    )
+
+
+def form_template(profile: framework.Profile, layout: str) -> list[OutputSheet]:
+    """A blank 东莞 card or 长期/年度 form: one row under each standard 二级, each with its own
+    一级 cell (not merged) and the 一级 → 二级 dropdowns, in every indicator block."""
+    blank = _blank_project(profile)
+    (sheet,) = halves.write([blank]) if layout == "halves" else terms.write([blank])
+    count = len(blank.indicators)
+    sheet.validations = []
+    for header in sheet.header_rows:
+        first, last = header + 1, header + count
+        sheet.validations += _dropdowns(1, 2, first, last)
+        sheet.merges = [m for m in sheet.merges if not (m[1] == 1 and first <= m[0] <= last)]
+        for row, item in zip(range(first, last + 1), blank.indicators, strict=True):
+            sheet.rows[row][1] = item.l1
+    return [sheet, framework_sheet(profile)]
+
+
 def _cells(col: int, last: int) -> str:
     return f"{a1(1, col)}:{a1(last, col)}"
 
@@ -138,6 +166,8 @@ def build_templates(
         "long": long_template(profile),
         "card": card_template(profile),
         "rows": rows_template(profile),
+        "halves": form_template(profile, "halves"),
+        "terms": form_template(profile, "terms"),
     }
     return [
         write_sheets(out / NAMES[layout], sheets, created=TEMPLATES_CREATED)

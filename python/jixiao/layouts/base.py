@@ -64,3 +64,36 @@ def text_right_of(grid: Grid, row: int, col: int) -> tuple[str, int | None]:
         if texts[c]:
             return texts[c], c
     return "", None
+
+
+@dataclass
+class FormSheet:
+    """A sheet of printed forms, one block of rows per project, built row by row: the rows,
+    their merges, which rows are titles and headers, and where each form starts."""
+
+    width: int
+    rows: list[list[CellValue]] = field(default_factory=list)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    titles: list[int] = field(default_factory=list)
+    headers: list[int] = field(default_factory=list)
+
+    def add(self, cells: list[CellValue], *spans: tuple[int, int]) -> int:
+        """A row of ``cells`` (padded to the width), each span (first, last column) merged."""
+        row = len(self.rows)
+        self.rows.append(cells + [None] * (self.width - len(cells)))
+        self.merges.extend((row, a, row, b) for a, b in spans)
+        return row
+
+    def merge_down(self, first: int, last: int, col: int) -> None:
+        if last > first:
+            self.merges.append((first, col, last, col))
+
+    def runs(self, column: int, first: int, values: list[str]) -> None:
+        """Write ``values`` down a column from ``first``, each run of equal values once and
+        merged, as printed forms show 一级 over its rows."""
+        start = 0
+        for i in range(1, len(values) + 1):
+            if i == len(values) or values[i] != values[start]:
+                self.rows[first + start][column] = values[start] or None
+                self.merge_down(first + start, first + i - 1, column)
+                start = i

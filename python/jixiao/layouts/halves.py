@@ -10,10 +10,18 @@ indicator keeps both values, paired by 二级 + 三级; a row whose halves do no
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from jixiao.findings import FindingSpec
 from jixiao.grid import Grid
-from jixiao.layouts.base import SheetRead, read_amount, split_lines, text_right_of
+from jixiao.layouts.base import (
+    FormSheet,
+    SheetRead,
+    amount_value,
+    read_amount,
+    split_lines,
+    text_right_of,
+)
 from jixiao.layouts.headers import (
     HALVES_ANNUAL_VALUE,
     HALVES_LABELS,
@@ -21,6 +29,7 @@ from jixiao.layouts.headers import (
     header_key,
 )
 from jixiao.model import Amounts, Indicator, Project, Unit
+from jixiao.output import OutputSheet
 
 UNPAIRED = FindingSpec(
     "layout.unpaired_halves",
@@ -156,3 +165,55 @@ def _indicators(grid: Grid, header: int, end: int, project: Project, result: She
             )
         )
     return row
+
+
+SHEET = "项目支出绩效目标表"
+_HALF = ("二级指标", "三级指标")
+_HEADER = ("绩效指标", "一级指标", *_HALF, HALVES_PERIOD_VALUE, *_HALF, HALVES_ANNUAL_VALUE)
+WIDTH = 8  # 绩效指标 | 一级 | 二级 | 三级 | 实施周期指标值 | 二级 | 三级 | 当年度指标值
+
+
+def write(projects: Sequence[Project]) -> list[OutputSheet]:
+    """One form per project as 东莞 prints it: 实施周期 and 当年度 halves side by side; the
+    实施周期总目标 is the project's ``purpose``, as the reader takes it."""
+    form = FormSheet(WIDTH)
+    amount_rows = set()
+    for project in projects:
+        form.titles.append(form.add([SHEET], (0, WIDTH - 1)))
+        form.add([f"{HALVES_LABELS['unit']}：{project.unit.name}"], (0, WIDTH - 1))
+        money = f"本年度{HALVES_LABELS['total']}（万元）"
+        amount = amount_value(project.amounts.total)
+        amount_rows.add(
+            form.add(["项目名称", project.name, None, None, money, None, amount], (1, 3), (4, 5))
+        )
+        goals = form.add(
+            ["总体目标", HALVES_LABELS["period_goal"], None, None, HALVES_LABELS["annual_goal"]],
+            (1, 3),
+            (4, WIDTH - 1),
+        )
+        form.add([None, project.purpose, None, None, "\n".join(project.goals)], (1, 3), (4, 7))
+        form.merge_down(goals, goals + 1, 0)
+        header = form.add(list(_HEADER))
+        form.headers.append(header)
+        for item in project.indicators:
+            period, annual = item.period_value, item.annual_value
+            form.add([None, None, item.l2, item.l3, period, item.l2, item.l3, annual])
+        form.runs(1, header + 1, [i.l1 for i in project.indicators])
+        form.merge_down(header, header + len(project.indicators), 0)
+        form.add([])
+    return [
+        OutputSheet(
+            name=SHEET,
+            rows=form.rows,
+            merges=form.merges,
+            column_widths={0: 10, 1: 12, 2: 14, 3: 24, 4: 18, 5: 14, 6: 24, 7: 18},
+            title_rows=form.titles,
+            header_rows=form.headers,
+            page_breaks=form.titles[1:],  # each form starts a printed page
+            number_format_columns={6: "#,##0.00"},
+            number_format_rows=amount_rows,
+            bordered_rows=(0, max(len(form.rows) - 1, 0)),
+            fit_to_width=True,
+            landscape=True,
+        )
+    ]

@@ -37,6 +37,8 @@ WRITERS: dict[str, Writer] = {
     "long": lambda projects, department, formulas: long.write(projects),
     "card": lambda projects, department, formulas: [card.write(projects)],
     "rows": lambda projects, department, formulas: rows.write(projects),
+    "halves": lambda projects, department, formulas: halves.write(projects),
+    "terms": lambda projects, department, formulas: terms.write(projects, department),
 }
 
 

@@ -12,13 +12,22 @@ value and is reported, so that nothing is paired by guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jixiao.findings import FindingSpec
 from jixiao.grid import Grid
-from jixiao.layouts.base import SheetRead, read_amount, split_lines, text_right_of
+from jixiao.layouts.base import (
+    FormSheet,
+    SheetRead,
+    amount_value,
+    read_amount,
+    split_lines,
+    text_right_of,
+)
 from jixiao.layouts.headers import TERM_COLUMNS, TERM_LABELS, header_key, match_columns
 from jixiao.model import Amounts, Indicator, Project, SourceLocation, Unit
+from jixiao.output import OutputSheet
 
 ONE_BLOCK_ONLY = FindingSpec(
     "layout.one_term_only",
@@ -216,3 +225,50 @@ def _report(result: SheetRead, project: Project, item: Indicator, term: str) -> 
     result.findings.append(
         ONE_BLOCK_ONLY.at(item.source, project=project.name, name=item.l3, block=_BLOCK_NAMES[term])
     )
+
+
+SHEET = "项目绩效目标申报表"
+WIDTH = 6  # label | 一级指标 | 二级指标 | 指标内容 | 指标值 | 备注
+_BLOCK_HEADER = ("一级指标", "二级指标", "指标内容", "指标值", "备注")
+
+
+def write(projects: Sequence[Project], department: str = "") -> list[OutputSheet]:
+    """One 申报表 per project: the 长期 block holds the 实施周期指标值, the 年度 block the
+    年度指标值, as the reader pairs them; 中长期目标 is the project's ``purpose``."""
+    form = FormSheet(WIDTH)
+    amount_rows = set()
+    for project in projects:
+        form.titles.append(form.add([SHEET], (0, WIDTH - 1)))
+        form.add(["项目名称", project.name], (1, WIDTH - 1))
+        unit = project.unit.name
+        form.add(["主管部门", department or unit, None, "项目实施单位", unit], (1, 2), (4, 5))
+        amount = amount_value(project.amounts.total)
+        amount_rows.add(
+            form.add(["项目资金（万元）", "中期资金总额", None, "年度资金总额", amount])
+        )
+        goals = form.add(["总体目标", "中长期目标", None, "年度目标"], (1, 2), (3, WIDTH - 1))
+        form.add([None, project.purpose, None, "\n".join(project.goals)], (1, 2), (3, WIDTH - 1))
+        form.merge_down(goals, goals + 1, 0)
+        for label, value in (("长期绩效指标", "period_value"), ("年度绩效指标", "annual_value")):
+            header = form.add([label, *_BLOCK_HEADER])
+            form.headers.append(header)
+            for item in project.indicators:
+                form.add([None, None, item.l2, item.l3, getattr(item, value), item.remark])
+            form.runs(1, header + 1, [i.l1 for i in project.indicators])
+            form.merge_down(header, header + len(project.indicators), 0)
+        form.add([])
+    return [
+        OutputSheet(
+            name=SHEET,
+            rows=form.rows,
+            merges=form.merges,
+            column_widths={0: 16, 1: 14, 2: 16, 3: 30, 4: 18, 5: 16},
+            title_rows=form.titles,
+            header_rows=form.headers,
+            page_breaks=form.titles[1:],  # each form starts a printed page
+            number_format_columns={2: "#,##0.00", 4: "#,##0.00"},
+            number_format_rows=amount_rows,
+            bordered_rows=(0, max(len(form.rows) - 1, 0)),
+            fit_to_width=True,
+        )
+    ]
