@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from conftest import SEED_COUNTS, load_fixture
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -31,7 +32,12 @@ def _block(sheet: Worksheet, label: str, items: list[dict[str, Any]], value: str
     sheet.merge_cells(start_row=first, end_row=sheet.max_row, start_column=1, end_column=1)
 
 
-def _form(sheet: Worksheet, project: dict[str, Any], annual_items: list[dict[str, Any]]) -> None:
+LABELS = {"佳县": ("长期绩效指标", "年度绩效指标"), "广西": ("项目总体绩效目标衡量指标", "项目年度绩效目标衡量指标")}
+
+
+def _form(
+    sheet: Worksheet, project: dict[str, Any], annual_items: list[dict[str, Any]], region: str = "佳县"
+) -> None:
     top = sheet.max_row + 1 if sheet.max_row > 1 else 1
     rows = [
         ["财政支出项目绩效目标申报表"],
@@ -46,25 +52,28 @@ def _form(sheet: Worksheet, project: dict[str, Any], annual_items: list[dict[str
         sheet.append(row)
     sheet.merge_cells(start_row=top, end_row=top, start_column=1, end_column=6)
     sheet.merge_cells(start_row=top + 2, end_row=top + 2, start_column=2, end_column=6)
-    _block(sheet, "长期绩效指标", project["indicators"], "period_value")
-    _block(sheet, "年度绩效指标", annual_items, "annual_value")
+    long_label, annual_label = LABELS[region]
+    _block(sheet, long_label, project["indicators"], "period_value")
+    _block(sheet, annual_label, annual_items, "annual_value")
 
 
-def forms(path: Path, drop_annual: int | None = None) -> Path:
+def forms(path: Path, drop_annual: int | None = None, region: str = "佳县") -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     assert sheet is not None
     for number, project in enumerate(load_fixture("seed_003.json")["projects"]):
         items = project["indicators"]
         annual = [i for n, i in enumerate(items) if not (number == 0 and n == drop_annual)]
-        _form(sheet, project, annual)
+        _form(sheet, project, annual, region)
     book.save(path)
     return path
 
 
-def test_every_project_of_a_seed_is_read_from_its_long_term_and_annual_blocks(tmp_path: Path) -> None:
+@pytest.mark.parametrize("region", LABELS)
+def test_every_project_of_a_seed_is_read_from_its_long_term_and_annual_blocks(region: str, tmp_path: Path) -> None:
+    """佳县 labels its blocks 长期/年度绩效指标, 广西's export 项目总体/年度绩效目标衡量指标."""
     expected = load_fixture("seed_003.json")["projects"]
-    read = read_workbook(forms(tmp_path / "forms.xlsx"))
+    read = read_workbook(forms(tmp_path / "forms.xlsx", region=region))
     assert read.sheets == [("Sheet", "terms")]
     assert len(read.projects) == len(expected) == SEED_COUNTS["003"]
     assert read.findings == []

@@ -120,7 +120,9 @@ TERM_COLUMNS: dict[str, str] = {
 TERM_LABELS: dict[str, str] = {
     "长期绩效指标": "long_term",
     "中长期绩效指标": "long_term",
+    "项目总体绩效目标衡量指标": "long_term",  # 广西's export template
     "年度绩效指标": "annual",
+    "项目年度绩效目标衡量指标": "annual",
     "项目名称": "name",
     "项目实施单位": "unit",
     "实施单位": "unit",
