@@ -63,7 +63,7 @@ def test_help_never_breaks_a_word() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["convert", "--to", "x", "a.xlsx", "-o", "b.xlsx"], "参数 --to：无效的选项“x”（可选：wide, long, card, rows）"),
+        (["convert", "--to", "x", "a.xlsx", "-o", "b.xlsx"], "参数 --to：无效的选项“x”（可选：wide, long, card, rows, halves, terms）"),
         (["unpack"], "缺少必需的参数：input, -o/--output"),
         (["validate", "a.xlsx", "--nope"], "无法识别的参数：--nope"),
         (["consolidate", "a", "-o", "b.xlsx", "--jobs", "two"], "参数 --jobs：“two”不是有效的值"),

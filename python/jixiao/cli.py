@@ -79,8 +79,13 @@ def _parser() -> argparse.ArgumentParser:
         "pack", help="合并：任意格式的工作簿 → 广州格式宽表（每个项目一行）"
     )
     pack_cmd.set_defaults(run=_convert, to="wide")
-    convert_cmd = commands.add_parser("convert", help="在宽表、指标明细、卡片三种格式之间转换")
-    convert_cmd.add_argument("--to", choices=LAYOUTS, required=True, help="输出格式")
+    convert_cmd = commands.add_parser(
+        "convert", help="转换为另一种格式（宽表、指标明细、卡片、指标行、两栏卡片、申报表）"
+    )
+    layouts = "、".join(f"{name}（{LAYOUT_NAMES[name]}）" for name in LAYOUTS)
+    convert_cmd.add_argument(
+        "--to", choices=LAYOUTS, required=True, metavar="格式", help=f"输出格式：{layouts}"
+    )
     consolidate_cmd = commands.add_parser(
         "consolidate", help="汇总：把多个单位的工作簿（文件或文件夹）合并为一个"
     )
