@@ -60,7 +60,7 @@ def test_every_seed_split_across_layouts_consolidates_to_the_fixtures(
     folder, where = seeds_folder
     result = consolidate([folder])
     files = len({(seed, layout) for seed, layout in where.values()})
-    assert len(result.files) == files == 19 and all(f.status == "ok" for f in result.files)
+    assert len(result.files) == files == 27 and all(f.status == "ok" for f in result.files)
     assert len(result.projects) == sum(SEED_COUNTS.values()) == 63
     assert result.indicator_count == sum(INDICATORS.values()) == 489
     assert result.conflicts == [] and result.reconcile()["balanced"]
