@@ -108,3 +108,23 @@ def test_forms_convert_to_long_with_both_values(tmp_path: Path) -> None:
     assert [(i.period_value, i.annual_value) for p in again.projects for i in p.indicators] == [
         (i.period_value, i.annual_value) for p in read.projects for i in p.indicators
     ]
+
+
+def test_the_templates_own_class_names_are_known(tmp_path: Path) -> None:
+    """佳县 lists 环境效益指标 and 服务对象满意度指标, 宁乡 社会公众或服务对象满意度指标: names
+    of the standard classes, not wrong ones."""
+    from jixiao.validate import validate_files
+
+    project = load_fixture("seed_003.json")["projects"][0]
+    variants = ["环境效益指标", "社会公众或服务对象满意度指标", "服务对象满意度指标"]
+    parents = ["效益指标", "满意度指标", "满意度指标"]
+    items = [dict(project["indicators"][0], l1=l1, l2=l2, l3=f"指标{n}", period_value="≥90%", annual_value="≥90%")
+             for n, (l1, l2) in enumerate(zip(parents, variants, strict=True))]  # fmt: skip
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    _form(sheet, dict(project, indicators=items), items)
+    book.save(tmp_path / "form.xlsx")
+    codes = [f.code for f in validate_files([tmp_path / "form.xlsx"]).findings]
+    assert [i.l2 for i in read_workbook(tmp_path / "form.xlsx").projects[0].indicators] == variants
+    assert not [c for c in codes if c.startswith("class.")], codes
