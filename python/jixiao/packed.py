@@ -485,23 +485,7 @@ def _parse_canonical(text: str) -> list[PackedItem] | None:
             return None
         end = pos + _ITEM_MARKS + len(seq) + len(l1) + len(l2_code) + len(l2) + len(l3)
         end += len(period_value) + len(annual_value) + (len(l1_code) + 1 if l1_code else 0)
-        if annual_value == period_value:  # as they mostly are: one string for both
-            annual_value = period_value
-        append(
-            PackedItem(
-                number,
-                expected[0],
-                expected[2],
-                expected[3],
-                expected[4],
-                l3,
-                period_value,
-                annual_value,
-                None,
-                pos,
-                end,
-            )
-        )
+        append(_canonical_item(expected, number, l3, period_value, annual_value, pos, end))
         pos = end
     return items if pos == len(text) else None
 
@@ -537,18 +521,24 @@ def _read_canonical(text: str, start: int, number: int) -> PackedItem | None:
         or MAY_NEED_NORMALIZING.search(text, match.start(8), end)
     ):
         return None
+    return _canonical_item(expected, number, l3, period_value, annual_value, start, end)
+
+
+def _canonical_item(
+    classes: tuple[str, str, str, str, str],
+    number: int,
+    l3: str,
+    period_value: str,
+    annual_value: str,
+    start: int,
+    end: int,
+) -> PackedItem:
+    """The record of a canonical item, its classes the framework table's own strings."""
+    l1_code, _, l1, l2_code, l2 = classes
+    if annual_value == period_value:  # as they mostly are: one string for both
+        annual_value = period_value
     return PackedItem(
-        number,
-        expected[0],
-        expected[2],
-        expected[3],
-        expected[4],
-        l3,
-        period_value,
-        annual_value,
-        None,
-        start,
-        end,
+        number, l1_code, l1, l2_code, l2, l3, period_value, annual_value, None, start, end
     )
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from jixiao.findings import FindingSpec
 from jixiao.grid import CellValue, Grid, parse_amount
 from jixiao.model import Finding, Project, SourceLocation
+from jixiao.output import OutputSheet
 
 BAD_AMOUNT = FindingSpec(
     "workbook.amount",
@@ -87,6 +89,34 @@ class FormSheet:
     def merge_down(self, first: int, last: int, col: int) -> None:
         if last > first:
             self.merges.append((first, col, last, col))
+
+    def sheet(self, name: str, amount_rows: set[int], **layout: Any) -> OutputSheet:
+        """The forms as a sheet: titles large, headers shaded, every form on its own page,
+        bordered throughout, as wide as the page; ``layout``: widths and number formats."""
+        return OutputSheet(
+            name=name,
+            rows=self.rows,
+            merges=self.merges,
+            title_rows=self.titles,
+            header_rows=self.headers,
+            page_breaks=self.titles[1:],
+            number_format_rows=amount_rows,
+            bordered_rows=(0, max(len(self.rows) - 1, 0)),
+            fit_to_width=True,
+            **layout,
+        )
+
+    def indicator_block(
+        self, header: list[CellValue], rows: list[list[CellValue]], l1: list[str]
+    ) -> None:
+        """A block's header (its label in column A merged down the block) and its rows, with
+        ``l1`` written down column B in merged runs."""
+        first = self.add(header)
+        self.headers.append(first)
+        for row in rows:
+            self.add(row)
+        self.runs(1, first + 1, l1)
+        self.merge_down(first, first + len(rows), 0)
 
     def runs(self, column: int, first: int, values: list[str]) -> None:
         """Write ``values`` down a column from ``first``, each run of equal values once and

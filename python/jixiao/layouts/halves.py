@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from jixiao.findings import FindingSpec
-from jixiao.grid import Grid
+from jixiao.grid import CellValue, Grid
 from jixiao.layouts.base import (
     FormSheet,
     SheetRead,
@@ -193,27 +193,18 @@ def write(projects: Sequence[Project]) -> list[OutputSheet]:
         )
         form.add([None, project.purpose, None, None, "\n".join(project.goals)], (1, 3), (4, 7))
         form.merge_down(goals, goals + 1, 0)
-        header = form.add(list(_HEADER))
-        form.headers.append(header)
-        for item in project.indicators:
-            period, annual = item.period_value, item.annual_value
-            form.add([None, None, item.l2, item.l3, period, item.l2, item.l3, annual])
-        form.runs(1, header + 1, [i.l1 for i in project.indicators])
-        form.merge_down(header, header + len(project.indicators), 0)
+        items = project.indicators
+        rows: list[list[CellValue]] = [
+            [None, None, i.l2, i.l3, i.period_value, i.l2, i.l3, i.annual_value] for i in items
+        ]
+        form.indicator_block(list(_HEADER), rows, [i.l1 for i in items])
         form.add([])
     return [
-        OutputSheet(
-            name=SHEET,
-            rows=form.rows,
-            merges=form.merges,
+        form.sheet(
+            SHEET,
+            amount_rows,
             column_widths={0: 10, 1: 12, 2: 14, 3: 24, 4: 18, 5: 14, 6: 24, 7: 18},
-            title_rows=form.titles,
-            header_rows=form.headers,
-            page_breaks=form.titles[1:],  # each form starts a printed page
             number_format_columns={6: "#,##0.00"},
-            number_format_rows=amount_rows,
-            bordered_rows=(0, max(len(form.rows) - 1, 0)),
-            fit_to_width=True,
             landscape=True,
         )
     ]

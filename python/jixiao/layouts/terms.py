@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jixiao.findings import FindingSpec
-from jixiao.grid import Grid
+from jixiao.grid import CellValue, Grid
 from jixiao.layouts.base import (
     FormSheet,
     SheetRead,
@@ -249,26 +249,18 @@ def write(projects: Sequence[Project], department: str = "") -> list[OutputSheet
         goals = form.add(["总体目标", "中长期目标", None, "年度目标"], (1, 2), (3, WIDTH - 1))
         form.add([None, project.purpose, None, "\n".join(project.goals)], (1, 2), (3, WIDTH - 1))
         form.merge_down(goals, goals + 1, 0)
+        items = project.indicators
         for label, value in (("长期绩效指标", "period_value"), ("年度绩效指标", "annual_value")):
-            header = form.add([label, *_BLOCK_HEADER])
-            form.headers.append(header)
-            for item in project.indicators:
-                form.add([None, None, item.l2, item.l3, getattr(item, value), item.remark])
-            form.runs(1, header + 1, [i.l1 for i in project.indicators])
-            form.merge_down(header, header + len(project.indicators), 0)
+            rows: list[list[CellValue]] = [
+                [None, None, i.l2, i.l3, getattr(i, value), i.remark] for i in items
+            ]
+            form.indicator_block([label, *_BLOCK_HEADER], rows, [i.l1 for i in items])
         form.add([])
     return [
-        OutputSheet(
-            name=SHEET,
-            rows=form.rows,
-            merges=form.merges,
+        form.sheet(
+            SHEET,
+            amount_rows,
             column_widths={0: 16, 1: 14, 2: 16, 3: 30, 4: 18, 5: 16},
-            title_rows=form.titles,
-            header_rows=form.headers,
-            page_breaks=form.titles[1:],  # each form starts a printed page
             number_format_columns={2: "#,##0.00", 4: "#,##0.00"},
-            number_format_rows=amount_rows,
-            bordered_rows=(0, max(len(form.rows) - 1, 0)),
-            fit_to_width=True,
         )
     ]
