@@ -12,6 +12,8 @@ are written as wide workbooks. Baseline: ``read_workbook`` of both files. Measur
 
 from __future__ import annotations
 
+import dataclasses
+
 import argparse
 import json
 import random
@@ -54,7 +56,7 @@ def thousand_projects(count: int = 1000, seed: int = 16) -> tuple[list, list]:
         if number % 100 == 1 and copy.indicators:
             copy.indicators.pop()
         if number % 100 == 2 and copy.indicators:
-            copy.indicators.append(copy.indicators[0].model_copy(update={"l3": "新增考核指标"}))
+            copy.indicators.append(dataclasses.replace(copy.indicators[0], l3="新增考核指标"))
         if number % 20 == 3 and copy.amounts.total is not None:
             copy.amounts.total += Decimal(5)
         new.append(copy)

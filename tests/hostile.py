@@ -6,6 +6,8 @@ proves one by one are the same files the 1,000-workbook consolidation meets all 
 
 from __future__ import annotations
 
+import dataclasses
+
 import os
 import zipfile
 from dataclasses import dataclass
@@ -116,7 +118,7 @@ def big_project() -> Project:
     template = project.indicators
     items = []
     for number in range(600):
-        item = template[number % len(template)].model_copy()
+        item = dataclasses.replace(template[number % len(template)])
         item.seq = number + 1
         item.l3 = f"{item.l3}（第{number + 1}项，按季度统计并报送执行情况）"
         items.append(item)

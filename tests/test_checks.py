@@ -8,6 +8,8 @@ looking for the injected text in the written file, so a finding pointing elsewhe
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -109,7 +111,7 @@ def duplicate(project: Project) -> str:
 
 
 def second_cost(project: Project) -> str:
-    extra = item(project, "运维服务成本").model_copy(update={"l3": "设备维修成本", "seq": 7})
+    extra = dataclasses.replace(item(project, "运维服务成本"), l3="设备维修成本", seq=7)
     extra.annual_value = extra.period_value = "≤30万元"
     project.indicators.append(extra)
     return "100.00"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import time
 from decimal import Decimal
@@ -63,7 +65,7 @@ def edited_copy(folder: Path) -> tuple[Path, dict[tuple[str, str, str], str]]:
     removed_from, added_to = projects[1], projects[2]
     removed = removed_from.indicators.pop()
     expected[("indicator_removed", removed_from.name, removed.l3)] = ""
-    new_item = added_to.indicators[0].model_copy(update={"l3": "诉讼服务线上办理率", "annual_value": "≥80%", "period_value": "≥80%"})
+    new_item = dataclasses.replace(added_to.indicators[0], l3="诉讼服务线上办理率", annual_value="≥80%", period_value="≥80%")
     added_to.indicators.append(new_item)
     expected[("indicator_added", added_to.name, "诉讼服务线上办理率")] = ""
     renamed = next(p for p in projects if "2026年全国法院" in p.name)

@@ -219,7 +219,7 @@ def _packed_parse(args: argparse.Namespace) -> int:
 
 def _packed_render(args: argparse.Namespace) -> int:
     from jixiao import packed
-    from jixiao.model import Indicator
+    from jixiao.model import validate_indicator
 
     try:
         document = json.loads(sys.stdin.read())
@@ -234,7 +234,7 @@ def _packed_render(args: argparse.Namespace) -> int:
         if not isinstance(entry, dict):
             raise CommandError(f"第 {number} 个指标不是 JSON 对象")
         try:
-            indicators.append(Indicator.model_validate(entry))
+            indicators.append(validate_indicator(entry))
         except ValueError as error:
             raise CommandError(f"第 {number} 个指标的字段有误：{error}") from None
     try:
