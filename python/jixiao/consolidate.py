@@ -265,7 +265,6 @@ def consolidate_reads(
     """
     result = Consolidation()
     seen: dict[tuple[str, ...], int] = {}  # key -> index in result.projects
-    contents: list[dict[str, Any]] = []
     for path, workbook, error, digest in reads:
         report = FileReport(path=path, status="ok", sha256=digest)
         result.files.append(report)
@@ -284,7 +283,7 @@ def consolidate_reads(
         if checks:
             result.findings.extend(validate_workbook(workbook))
         for project in workbook.projects:
-            _add(result, report, project, digest, on_conflict, seen, contents)
+            _add(result, report, project, digest, on_conflict, seen)
     return result
 
 
@@ -301,29 +300,31 @@ def _add(
     digest: str,
     on_conflict: OnConflict,
     seen: dict[tuple[str, ...], int],
-    contents: list[dict[str, Any]],
 ) -> None:
     origin = Origin(
         file=report.path, sheet=_sheet(project), cells=cell_range(project), sha256=digest
     )
-    key, content = _key(project, report.path), _content(project)
+    key = _key(project, report.path)
     _compact(project)
     index = seen.get(key)
     if index is None:
         seen[key] = len(result.projects)
         result.projects.append(project)
         result.origins.append(origin)
-        contents.append(content)
         return
+    # Contents are compared only when a key comes again, from the projects themselves
+    # (compacting drops nothing they compare): a copy of every project's content, kept
+    # in case, was as large as the projects.
+    content, earlier = _content(project), _content(result.projects[index])
     first = result.origins[index]
     other = f"{Path(first.file).name} {first.sheet}!{first.cells}"
     where = project.source
-    if content == contents[index]:
+    if content == earlier:
         report.merged += 1
         first.note = _join(first.note, f"与 {Path(report.path).name} 中的一份相同，已合并")
         result.findings.append(DUPLICATE.at(where, project=project.name, other=other))
         return
-    difference = _difference(contents[index], content)
+    difference = _difference(earlier, content)
     result.findings.append(
         CONFLICT.at(
             where,
@@ -349,11 +350,10 @@ def _add(
         origin.note = "内容冲突，两份都保留"
         result.projects.append(project)
         result.origins.append(origin)
-        contents.append(content)
     elif on_conflict == "last":
         report.dropped += 1  # the earlier copy leaves, counted against this file's arrival
         origin.note = f"内容冲突，替换了 {other}"
-        result.projects[index], result.origins[index], contents[index] = project, origin, content
+        result.projects[index], result.origins[index] = project, origin
     else:
         report.dropped += 1
         first.note = _join(first.note, f"内容冲突，未采用 {Path(report.path).name} 中的一份")
