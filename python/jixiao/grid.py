@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from jixiao.model import SourceLocation
 
@@ -32,11 +33,13 @@ def column_letter(index: int) -> str:
     return letters
 
 
+@lru_cache(maxsize=1 << 16)  # readers name the same cells file after file; one string each
 def a1(row: int, col: int) -> str:
     """0-based sheet coordinates -> ``A1`` reference."""
     return f"{column_letter(col)}{row + 1}"
 
 
+@lru_cache(maxsize=1 << 16)
 def position(reference: str) -> tuple[int, int]:
     """``A1`` reference -> 0-based sheet coordinates (row, col); the inverse of ``a1``."""
     letters = reference.rstrip("0123456789").lstrip("$").replace("$", "").upper()
@@ -50,6 +53,8 @@ def cell_text(value: CellValue) -> str:
     """A cell as clerks read it: numbers without a spurious ``.0``, text trimmed."""
     if value is None:
         return ""
+    if value.__class__ is str:  # nearly every cell: first, without isinstance
+        return value.strip()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
@@ -106,7 +111,13 @@ class Grid:
         return cell_text(self.value(row, col))
 
     def row_texts(self, row: int) -> list[str]:
-        return [cell_text(v) for v in self.values[row]] if 0 <= row < len(self.values) else []
+        if not 0 <= row < len(self.values):
+            return []
+        # text and empty cells inline (most of a sheet), the others through cell_text
+        return [
+            v.strip() if v.__class__ is str else "" if v is None else cell_text(v)
+            for v in self.values[row]
+        ]
 
     def a1(self, row: int, col: int) -> str:
         return a1(self.origin[0] + row, self.origin[1] + col)

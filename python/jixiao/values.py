@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Literal
 
 ValueKind = Literal["empty", "quantity", "text"]
@@ -48,6 +49,7 @@ class ParsedValue:
         return self.unit in PERCENT_UNITS
 
 
+@lru_cache(maxsize=4096)  # checks ask it of the same few hundred values again and again
 def parse_value(text: str) -> ParsedValue:
     """Parse a target value; anything that is not ``[op] number [unit] [qualifier]`` is text."""
     stripped = text.strip().translate(_FULLWIDTH)
