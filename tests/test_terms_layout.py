@@ -20,10 +20,15 @@ from jixiao.workbook import read_workbook, write_workbook
 BLOCK_HEADER = ["一级指标", "二级指标", "指标内容", "指标值", "备注"]
 
 
-def _block(sheet: Worksheet, label: str, items: list[dict[str, Any]], value: str) -> None:
-    """A block: the label merged down the left column, one row per indicator, 一级 merged."""
+def _block(
+    sheet: Worksheet, label: str, items: list[dict[str, Any]], value: str, own_row: bool = False
+) -> None:
+    """A block: the label merged down the left column (or on a row of its own above the
+    block, ``own_row``), one row per indicator, 一级 merged."""
+    if own_row:
+        sheet.append([label])
     first = sheet.max_row + 1
-    sheet.append([label, *BLOCK_HEADER])
+    sheet.append([None if own_row else label, *BLOCK_HEADER])
     previous = None
     for item in items:
         l1 = item["l1"] if item["l1"] != previous else None
@@ -32,7 +37,9 @@ def _block(sheet: Worksheet, label: str, items: list[dict[str, Any]], value: str
     sheet.merge_cells(start_row=first, end_row=sheet.max_row, start_column=1, end_column=1)
 
 
-LABELS = {"佳县": ("长期绩效指标", "年度绩效指标"), "广西": ("项目总体绩效目标衡量指标", "项目年度绩效目标衡量指标")}
+LABELS = {"佳县": ("长期绩效指标", "年度绩效指标"), "广西": ("项目总体绩效目标衡量指标", "项目年度绩效目标衡量指标"),
+          "宁乡": ("长期绩效指标", "年度绩效指标")}  # fmt: skip
+OWN_ROW = {"宁乡"}  # the block's label on a row of its own above its header
 
 
 def _form(
@@ -53,8 +60,9 @@ def _form(
     sheet.merge_cells(start_row=top, end_row=top, start_column=1, end_column=6)
     sheet.merge_cells(start_row=top + 2, end_row=top + 2, start_column=2, end_column=6)
     long_label, annual_label = LABELS[region]
-    _block(sheet, long_label, project["indicators"], "period_value")
-    _block(sheet, annual_label, annual_items, "annual_value")
+    own_row = region in OWN_ROW
+    _block(sheet, long_label, project["indicators"], "period_value", own_row)
+    _block(sheet, annual_label, annual_items, "annual_value", own_row)
 
 
 def forms(path: Path, drop_annual: int | None = None, region: str = "佳县") -> Path:
@@ -71,7 +79,8 @@ def forms(path: Path, drop_annual: int | None = None, region: str = "佳县") ->
 
 @pytest.mark.parametrize("region", LABELS)
 def test_every_project_of_a_seed_is_read_from_its_long_term_and_annual_blocks(region: str, tmp_path: Path) -> None:
-    """佳县 labels its blocks 长期/年度绩效指标, 广西's export 项目总体/年度绩效目标衡量指标."""
+    """佳县 labels its blocks 长期/年度绩效指标 beside them, 宁乡 above them, 广西's export
+    项目总体/年度绩效目标衡量指标."""
     expected = load_fixture("seed_003.json")["projects"]
     read = read_workbook(forms(tmp_path / "forms.xlsx", region=region))
     assert read.sheets == [("Sheet", "terms")]
