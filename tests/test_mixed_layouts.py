@@ -51,3 +51,18 @@ def test_every_layout_in_one_folder_consolidates_without_loss(tmp_path: Path) ->
         assert "成本節約率0%以上計20分,低于0%,每降低1%扣1分,扣完為止" in scorings
     categories = {p.category for p in back.projects}
     assert "32-专项资金项目" in categories
+
+
+def test_the_bundled_region_samples_are_the_excerpts(tmp_path: Path) -> None:
+    """samples/regions/ (tools/build_samples.py) reads as the tests' own builds of the excerpts."""
+    from conftest import ROOT
+    from regions import dongguan_book, hengyang_book, zhalaite_book
+
+    strip = {"source": True, "cells": True, "indicators": {"__all__": {"source", "cells"}}}
+    for name, build in (("zhalaite-rows", zhalaite_book), ("dongguan-halves", dongguan_book),
+                        ("hengyang-rows", hengyang_book)):  # fmt: skip
+        bundled = read_workbook(ROOT / "samples" / "regions" / f"{name}.xlsx")
+        fresh = read_workbook(build(tmp_path / f"{name}.xlsx"))
+        assert bundled.projects and [p.model_dump(exclude=strip) for p in bundled.projects] == [
+            p.model_dump(exclude=strip) for p in fresh.projects
+        ]
