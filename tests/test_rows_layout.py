@@ -136,3 +136,16 @@ def test_indicator_rows_through_long_keep_every_attribute(tmp_path: Path) -> Non
     through = read_workbook(write_workbook(tmp_path / "rows.xlsx", read_workbook(long_path).projects, "rows"))
     strip = {"source": True, "cells": True, "indicators": {"__all__": {"source", "cells"}}}
     assert [p.model_dump(exclude=strip) for p in through.projects] == [p.model_dump(exclude=strip) for p in first.projects]
+
+
+def test_a_traditional_script_table_is_checked_against_its_own_framework(tmp_path: Path) -> None:
+    """衡阳's 成本指標 as a 一级 is the 2021 framework's, in Traditional characters: the classes
+    are known and the profile is found from them, so no class is called wrong."""
+    from jixiao.validate import profile_for, validate_files
+    from jixiao.workbook import read_workbook
+
+    path = hengyang_book(tmp_path / "hengyang.xlsx")
+    assert profile_for(read_workbook(path), None).name == "2021"
+    codes = [f.code for f in validate_files([path]).findings]
+    assert not [c for c in codes if c.startswith("class.")], codes
+    assert "coverage.output" not in codes  # 產出指標 is 产出指标

@@ -38,9 +38,18 @@ class Entry:
         return (self.name, *self.aliases)
 
 
+# Tables copied from Traditional-script pages (mirrors of Hunan's disclosures) spell headers
+# and class names in Traditional characters: those characters compare as their Simplified
+# forms, and full-width brackets, colons and percent signs as one width.
+SIMPLIFIED = str.maketrans(
+    "單編碼稱資總額級標類計釋評準備註績項預數門體務產滿質時據確實週報財撥專戶與經濟會態環對護()％:",
+    "单编码称资总额级标类计释评准备注绩项预数门体务产满质时据确实周报财拨专户与经济会态环对护（）%：",
+)
+
+
 def _key(name: str) -> str:
-    """Lookup key: spacing and the optional trailing 指标 do not distinguish names."""
-    return "".join(name.split())
+    """Lookup key: spacing and Traditional or Simplified characters do not distinguish names."""
+    return "".join(name.split()).translate(SIMPLIFIED)
 
 
 class Profile:

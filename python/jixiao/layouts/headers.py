@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from jixiao.framework import SIMPLIFIED
+
 # Long layout (指标明细): one row per indicator, field name -> header.
 LONG_COLUMNS: dict[str, str] = {
     "unit_code": "单位编码",
@@ -190,17 +192,8 @@ ALIASES: dict[str, str] = {
 LONG_MORE_COLUMNS: dict[str, str] = {"指标值": "annual_value"}
 
 
-# Tables copied from Traditional-script pages (mirrors of Hunan's disclosures) spell the
-# header words in Traditional characters: the characters of those words, and the punctuation
-# whose width varies, compare as their Simplified / full-width forms.
-_HEADER_CHARACTERS = str.maketrans(
-    "單編碼稱資總額級標類計釋評準備註績項預數門體務產滿質時據確實週報財撥專戶與據()％:",
-    "单编码称资总额级标类计释评准备注绩项预数门体务产满质时据确实周报财拨专户与据（）%：",
-)
-
-
 def _normal(text: str) -> str:
-    return "".join(text.split()).translate(_HEADER_CHARACTERS)
+    return "".join(text.split()).translate(SIMPLIFIED)
 
 
 _ALIAS_KEYS = {_normal(spelling): _normal(word) for spelling, word in ALIASES.items()}
