@@ -191,3 +191,22 @@ def test_udf_check_and_value() -> None:
     assert JX_VALUE("≥95%") == [["≥", 95, "%"]]
     assert JX_VALUE("≤30.5万元") == [["≤", 30.5, "万元"]]
     assert JX_VALUE("有效提升") == [["", "有效提升", ""]]
+
+
+@pytest.mark.parametrize(
+    ("layout", "sheet", "first"),
+    [("rows", "绩效指标", "项目名称"), ("halves", "项目支出绩效目标表", "项目支出绩效目标表"),
+     ("terms", "项目绩效目标申报表", "项目绩效目标申报表")],
+)  # fmt: skip
+def test_the_template_action_inserts_every_layout(layout: str, sheet: str, first: str, tmp_path: Path) -> None:
+    """模板 offers the other regions' forms too; the sheet it inserts reads as its layout."""
+    from jixiao.grid import Grid
+    from jixiao.layouts.registry import read_grid
+
+    book = book_from_file(long_book(fixture_projects("002"), tmp_path))
+    message = ribbon.template(book, layout=layout)
+    assert message is not None and f"“{sheet}”" in message
+    rows = Replay.of(book).rows(sheet)  # what the action wrote, as Excel would hold it
+    assert rows[0][0] == first
+    found = read_grid(Grid(values=[[None if v == "" else v for v in row] for row in rows], sheet=sheet))
+    assert found is not None and found.layout == layout

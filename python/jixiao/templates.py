@@ -156,20 +156,25 @@ def wide_template() -> list[OutputSheet]:
 TEMPLATES_CREATED = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
+def template_sheets(layout: str, profile: framework.Profile) -> list[OutputSheet]:
+    """The sheets of the blank template of a layout (the framework's list sheet hidden)."""
+    if layout == "wide":
+        return wide_template()
+    if layout == "card":
+        return card_template(profile)
+    if layout == "rows":
+        return rows_template(profile)
+    if layout in ("halves", "terms"):
+        return form_template(profile, layout)
+    return long_template(profile)
+
+
 def build_templates(
     directory: str | os.PathLike[str], profile_name: str = framework.DEFAULT_PROFILE
 ) -> list[Path]:
     profile = framework.profile(profile_name)
     out = Path(directory)
-    made = {
-        "wide": wide_template(),
-        "long": long_template(profile),
-        "card": card_template(profile),
-        "rows": rows_template(profile),
-        "halves": form_template(profile, "halves"),
-        "terms": form_template(profile, "terms"),
-    }
     return [
-        write_sheets(out / NAMES[layout], sheets, created=TEMPLATES_CREATED)
-        for layout, sheets in made.items()
+        write_sheets(out / name, template_sheets(layout, profile), created=TEMPLATES_CREATED)
+        for layout, name in NAMES.items()
     ]

@@ -39,7 +39,7 @@ from jixiao.layouts.registry import read_grid
 from jixiao.options import STEP_NAMES
 from jixiao.output import Formula, OutputSheet
 from jixiao.summary_workbook import consolidation_sheets, write_consolidation
-from jixiao.templates import card_template, long_template, wide_template
+from jixiao.templates import template_sheets
 from jixiao.validate import (
     REPORT_SHEET,
     SEVERITY_LABELS,
@@ -171,14 +171,8 @@ def fill(book: xw.Book, steps: Sequence[str] | None = None, profile: str | None 
 
 @action
 def template(book: xw.Book, layout: str = "long", profile: str = framework.DEFAULT_PROFILE) -> str:
-    """模板: insert a blank template sheet of the chosen layout."""
-    chosen = framework.profile(profile)
-    if layout == "wide":
-        specs = wide_template()
-    elif layout == "card":
-        specs = card_template(chosen)
-    else:
-        specs = long_template(chosen)
+    """模板: insert a blank template sheet of the chosen layout (any of ``LAYOUTS``)."""
+    specs = template_sheets(layout, framework.profile(profile))
     made = [write_output(book, spec) for spec in specs if not spec.hidden]
     return "已插入模板：" + "、".join(f"“{s.name}”" for s in made)
 
