@@ -243,3 +243,28 @@ def test_summary_sheets_speak_for_all_departments(tmp_path: Path) -> None:
     assert special == [None] * 5  # no department gives 财政专户拨款: blank, not 0
     summary = [r[3] for r in book["项目汇总"].iter_rows(min_row=5, values_only=True) if r[0]]
     assert set(summary) == {None}
+
+
+def test_a_defect_in_reading_one_file_does_not_stop_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Were a reader to fail on some file in a way no test foresaw, that file is reported
+    failed, in Chinese and naming it, and every other file is still consolidated."""
+    from jixiao import consolidate as module
+
+    for seed in ("001", "002"):
+        write_workbook(tmp_path / f"{seed}.xlsx", fixture_projects(seed), "card")
+    real = module.read_workbook
+
+    def flaky(path: object) -> object:
+        if str(path).endswith("001.xlsx"):
+            raise IndexError("list index out of range")
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(module, "read_workbook", flaky)
+    result = consolidate([tmp_path])
+    assert [(Path(f.path).name, f.status) for f in result.files] == [("001.xlsx", "failed"), ("002.xlsx", "ok")]
+    assert len(result.projects) == SEED_COUNTS["002"]
+    error = result.files[0].error
+    assert error.startswith("001.xlsx 读取时出现意外错误（IndexError") and "其他文件照常汇总" in error
+    assert "Traceback" in capsys.readouterr().err  # the details for whoever fixes it

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
+import traceback
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -216,6 +218,16 @@ def _read(path: Path) -> tuple[WorkbookRead | None, str, str]:
         return read_workbook(path), "", digest
     except WorkbookError as error:
         return None, str(error), digest
+    except Exception as error:  # a defect of ours on one file must not stop the others
+        traceback.print_exc(file=sys.stderr)
+        return (
+            None,
+            UNEXPECTED.format(name=path.name, error=f"{type(error).__name__}: {error}"),
+            digest,
+        )
+
+
+UNEXPECTED = "{name} 读取时出现意外错误（{error}）；其他文件照常汇总。请把这个文件发给系统管理员"
 
 
 def _reads(files: Sequence[Path], jobs: int) -> Iterator[tuple[WorkbookRead | None, str, str]]:

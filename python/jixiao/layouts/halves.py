@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from jixiao.findings import FindingSpec
 from jixiao.grid import CellValue, Grid
@@ -55,13 +56,37 @@ def detect(grid: Grid, scan: int = 40) -> list[int] | None:
 
 def find_headers(grid: Grid) -> list[int]:
     """Rows of the two-half indicator header (实施周期指标值 … 当年度指标值)."""
-    found = []
-    for row in range(grid.n_rows):
-        keys = [header_key(t) for t in grid.row_texts(row)]
-        halves = HALVES_PERIOD_VALUE in keys and HALVES_ANNUAL_VALUE in keys
-        if halves and keys.count("三级指标") >= 2:
-            found.append(row)
-    return found
+    rows = range(grid.n_rows)
+    return [r for r in rows if _columns([header_key(t) for t in grid.row_texts(r)]) is not None]
+
+
+@dataclass
+class _Columns:
+    l1: int | None
+    period: int
+    annual: int
+    left: tuple[int, int]  # 二级, 三级 of the 实施周期 half
+    right: tuple[int, int]  # 二级, 三级 of the 当年度 half
+
+
+def _columns(keys: list[str]) -> _Columns | None:
+    """The columns of a two-half header: ``… 二级 三级 实施周期指标值 二级 三级 当年度指标值``,
+    or ``None`` when the row is not one (the words there, but not in that order)."""
+    if HALVES_PERIOD_VALUE not in keys or HALVES_ANNUAL_VALUE not in keys:
+        return None
+    period, annual = keys.index(HALVES_PERIOD_VALUE), keys.index(HALVES_ANNUAL_VALUE)
+
+    def pair(first: int, last: int) -> tuple[int, int] | None:
+        found = [c for c in range(first, last) if keys[c] in ("二级指标", "三级指标")][-2:]
+        if len(found) == 2 and [keys[c] for c in found] == ["二级指标", "三级指标"]:
+            return found[0], found[1]
+        return None
+
+    left, right = pair(0, period), pair(period + 1, annual)
+    if period > annual or left is None or right is None:
+        return None
+    l1 = keys.index("一级指标") if "一级指标" in keys[:period] else None
+    return _Columns(l1, period, annual, left, right)
 
 
 def _find(grid: Grid, first: int, last: int, word: str) -> tuple[int, int] | None:
@@ -116,12 +141,10 @@ def _project(grid: Grid, first: int, header: int, result: SheetRead) -> Project:
 
 
 def _indicators(grid: Grid, header: int, end: int, project: Project, result: SheetRead) -> int:
-    keys = [header_key(t) for t in grid.row_texts(header)]
-    l1_col = keys.index("一级指标") if "一级指标" in keys else None
-    period_col, annual_col = keys.index(HALVES_PERIOD_VALUE), keys.index(HALVES_ANNUAL_VALUE)
-    left = [i for i, k in enumerate(keys[:period_col]) if k in ("二级指标", "三级指标")][-2:]
-    right = [i for i, k in enumerate(keys[period_col:annual_col]) if k in ("二级指标", "三级指标")]
-    right = [period_col + i for i in right][-2:]
+    columns = _columns([header_key(t) for t in grid.row_texts(header)])
+    assert columns is not None  # find_headers kept only such rows
+    l1_col, period_col, annual_col = columns.l1, columns.period, columns.annual
+    left, right = columns.left, columns.right
     l1 = left_l2 = right_l2 = ""
     row = header + 1
     while row < end:
