@@ -242,7 +242,7 @@ def consolidate_book(book: xw.Book) -> str:
         status(book, f"绩效目标：已读取 {len(reads)} 个工作表：{sheet.name}")
     if not reads:
         raise ActionError(
-            "本工作簿中没有可识别的绩效目标表：请把各单位的表（宽表、指标明细或卡片）"
+            "本工作簿中没有可识别的绩效目标表：请把各单位的表（宽表、指标明细、卡片、指标行等）"
             "分别复制到本工作簿的工作表中再汇总"
         )
     result = consolidate_reads(reads)
