@@ -62,6 +62,23 @@ def test_bad_amount_is_reported_with_its_cell(tmp_path: Path) -> None:
     assert read.projects[1].amounts.fiscal is None and read.projects[1].amounts.total is not None
 
 
+@pytest.mark.parametrize("text", ["NaN", "Infinity", "-inf", "1e999", "sNaN"])
+def test_an_amount_no_cell_can_hold_is_reported_and_the_file_still_consolidates(
+    tmp_path: Path, text: str
+) -> None:
+    # Decimal reads these as numbers; written back they stopped the whole consolidation
+    path = published_wide(tmp_path / "gz.xlsx")
+    book = openpyxl.load_workbook(path)
+    book.active["C7"] = text
+    book.save(path)
+    read = read_workbook(path)
+    (finding,) = [f for f in read.findings if f.code == "workbook.amount"]
+    assert finding.location is not None and finding.location.cell == "C7"
+    assert text in finding.message and read.projects[1].amounts.fiscal is None
+    assert run_cli("consolidate", str(path), "-o", str(tmp_path / "out.xlsx")) == 0
+    assert (tmp_path / "out.xlsx").exists()
+
+
 def run_cli(*args: str) -> int:
     return main(list(args))
 

@@ -27,6 +27,7 @@ from jixiao.guard import MAX_CELLS, READABLE, ZIPPED, Extent, check_file, inspec
 from jixiao.model import Finding, SourceLocation
 from jixiao.output import Formula, OutputSheet, fit_cells
 from jixiao.textwidth import lines_needed
+from jixiao.xlsx_rows import RowWriter
 
 if TYPE_CHECKING:
     import xlsxwriter
@@ -588,13 +589,19 @@ def _write_sheet(
         return formats[key]
 
     kinds: dict[RowKind, list[Format | None]] = {}
-    write_string = sheet.write_string
     heights = _row_heights(spec) if spec.wrap else {}
+    # whole rows at once where the library allows it; the last row goes through the public
+    # API, which writes it at the close, and so numbers formats in the same order
+    rows_writer = RowWriter(sheet)
+    last_row = len(spec.rows) - 1
     for r, values in enumerate(spec.rows):
         if r in heights:  # before the row's cells: constant-memory mode writes rows as it goes
             sheet.set_row(r, heights[r])
+        whole = r < last_row and r not in merges_by_row
         plain = r not in styled_rows and not spec.number_format_columns
         if plain:
+            if whole and rows_writer.write(r, values, (), blanks=False):
+                continue
             for c, value in enumerate(values):
                 _write_cell(sheet, r, c, value, None)
         else:
@@ -603,17 +610,21 @@ def _write_sheet(
             if row_formats is None:  # a sheet has a handful of kinds of row
                 row_formats = kinds[kind] = [format_of(r, c) for c in range(width)]
             if kind[0] and not (kind[1] or kind[2] or kind[4]):  # bordered only: most rows
+                if whole and rows_writer.write(r, values, row_formats, blanks=False):
+                    continue
                 # blanks are left out: their border comes from the sheet's conditional format
                 for c, value in enumerate(values):
                     if value.__class__ is str:
                         if value:
-                            write_string(r, c, value, row_formats[c])
+                            _write_text(sheet, r, c, value, row_formats[c])
                     elif value is not None:
                         _write_cell(sheet, r, c, value, row_formats[c])
             else:
+                padded = [*values, *[None] * (width - len(values))]
+                if whole and rows_writer.write(r, padded, row_formats, blanks=True):
+                    continue
                 for c in range(width):
-                    value = values[c] if c < len(values) else None
-                    _write_cell(sheet, r, c, value, row_formats[c])
+                    _write_cell(sheet, r, c, padded[c], row_formats[c])
         for r0, c0, r1, c1 in merges_by_row.get(r, ()):
             value = values[c0] if c0 < len(values) else None
             fmt = format_of(r0, c0)
@@ -751,4 +762,14 @@ def _write_cell(sheet: Worksheet, row: int, col: int, value: CellValue, fmt: For
     elif isinstance(value, (dt.datetime, dt.date)):
         sheet.write_datetime(row, col, value, fmt)
     else:
-        sheet.write_string(row, col, str(value), fmt)
+        _write_text(sheet, row, col, str(value), fmt)
+
+
+def _write_text(sheet: Worksheet, row: int, col: int, text: str, fmt: Format | None) -> None:
+    if text.startswith("<r>") and text.endswith("</r>"):
+        # XlsxWriter takes such text for rich-text XML and writes it unescaped, and the cell
+        # reads back empty; as plain runs (the library wants three) it is kept as it is
+        runs = (text[:1], text[1:-1], text[-1:])
+        sheet.write_rich_string(row, col, *runs, *([fmt] if fmt else []))
+    else:
+        sheet.write_string(row, col, text, fmt)

@@ -7,6 +7,7 @@ value can be traced back to its cell.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -81,9 +82,12 @@ def parse_amount(value: CellValue) -> Decimal | None:
     if not text:
         return None
     try:
-        return Decimal(text)
+        amount = Decimal(text)
     except InvalidOperation:
         raise ValueError(value) from None
+    if not math.isfinite(amount):  # "NaN", "Infinity", "1e999": no number a cell can hold
+        raise ValueError(value)
+    return amount
 
 
 @dataclass
