@@ -97,6 +97,10 @@ class Grid:
     file: str | None = None
     origin: tuple[int, int] = (0, 0)  # sheet row and column (0-based) of values[0][0]
     merged: list[Merge] = field(default_factory=list)
+    # row_texts, once per row: read once, a grid's values are not changed
+    _row_texts: dict[int, list[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def n_rows(self) -> int:
@@ -115,13 +119,18 @@ class Grid:
         return cell_text(self.value(row, col))
 
     def row_texts(self, row: int) -> list[str]:
-        if not 0 <= row < len(self.values):
-            return []
-        # text and empty cells inline (most of a sheet), the others through cell_text
-        return [
-            v.strip() if v.__class__ is str else "" if v is None else cell_text(v)
-            for v in self.values[row]
-        ]
+        """The row as clerks read it; the same list on every call, not to be changed (each
+        layout's detector reads the first rows of every sheet: six times over, uncached)."""
+        texts = self._row_texts.get(row)
+        if texts is None:
+            if not 0 <= row < len(self.values):
+                return []
+            # text and empty cells inline (most of a sheet), the others through cell_text
+            texts = self._row_texts[row] = [
+                v.strip() if v.__class__ is str else "" if v is None else cell_text(v)
+                for v in self.values[row]
+            ]
+        return texts
 
     def a1(self, row: int, col: int) -> str:
         return a1(self.origin[0] + row, self.origin[1] + col)

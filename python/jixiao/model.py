@@ -17,13 +17,16 @@ Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(slots=True, unsafe_hash=True)
 class SourceLocation:
     """Where a value came from: file, sheet, cell, and a character offset inside the cell.
 
     A slotted dataclass rather than a model: a reader makes one per cell it reads (about
     eleven per indicator row), and as a model each cost ~450 bytes and ~0.1 µs more to
-    build; pydantic still validates and serialises it as a field of the models.
+    build; pydantic still validates and serialises it as a field of the models. Never
+    changed once made, but not ``frozen``: a frozen dataclass sets each field through
+    ``object.__setattr__``, 1.35 µs a location against 0.38 µs (a tenth of reading a
+    large consolidation); hashed by value as before.
     """
 
     file: str | None = None
