@@ -136,7 +136,8 @@ class Grid:
         return a1(self.origin[0] + row, self.origin[1] + col)
 
     def location(self, row: int, col: int) -> SourceLocation:
-        return SourceLocation(file=self.file, sheet=self.sheet, cell=self.a1(row, col))
+        # positional, a1 called directly: readers make one per cell they read
+        return SourceLocation(self.file, self.sheet, a1(self.origin[0] + row, self.origin[1] + col))
 
     def merge_at(self, row: int, col: int) -> Merge | None:
         for merge in self.merged:

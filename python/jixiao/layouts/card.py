@@ -63,10 +63,13 @@ def _card_parts(grid: Grid, start: int, end: int) -> tuple[dict[str, tuple[int, 
     header_row = None
     for row in range(start + 1, end):
         for col, text in enumerate(grid.row_texts(row)):
-            key = _LABEL_KEYS.get(header_key(text))
+            if not text:
+                continue
+            word = header_key(text)
+            key = _LABEL_KEYS.get(word)
             if key and key not in labels:
                 labels[key] = (row, col)
-            if header_key(text) == "一级指标" and header_row is None:
+            if word == "一级指标" and header_row is None:
                 header_row = row
     return labels, header_row if "name" in labels else None
 
@@ -122,7 +125,9 @@ def _read_card(grid: Grid, start: int, end: int, result: SheetRead) -> Project |
     indicators: list[Indicator] = []
     l1 = ""
     for row in range(header_row + 1, end):
-        values = {f: grid.text(row, c) for f, c in columns.items()}
+        texts = grid.row_texts(row)
+        width = len(texts)
+        values = {f: texts[c] if c < width else "" for f, c in columns.items()}
         if not any(values.values()):
             continue
         l1 = values.get("l1") or l1  # 一级 is merged down, or left blank, over its rows

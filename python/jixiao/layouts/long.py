@@ -84,6 +84,7 @@ def read(grid: Grid, header: int) -> SheetRead:
     result = SheetRead("long")
     columns = match_columns(grid.row_texts(header), _LONG_KEYS)
     projects: dict[ProjectKey, Project] = {}
+    fields = [(f, c) for f, c in columns.items() if f in ALL_FIELDS]
     for row in range(header + 1, grid.n_rows):
         texts = grid.row_texts(row)
         if not any(texts):
@@ -98,7 +99,8 @@ def read(grid: Grid, header: int) -> SheetRead:
                 source=grid.location(row, columns["project_name"]),
             )
             projects[key] = project
-        values = {f: grid.text(row, columns[f]) for f in ALL_FIELDS if f in columns}
+        width = len(texts)
+        values = {f: texts[c] if c < width else "" for f, c in fields}
         if not any(values.get(f) for f in ("l1", "l2", "l3", "annual_value", "period_value")):
             continue  # a project row without indicators
         seq = values.pop("seq", "")
@@ -107,7 +109,7 @@ def read(grid: Grid, header: int) -> SheetRead:
                 seq=int(seq) if seq.isdigit() else None,
                 **values,
                 source=grid.location(row, columns["l3"]),
-                cells={f: grid.location(row, c) for f, c in columns.items() if f in ALL_FIELDS},
+                cells={f: grid.location(row, c) for f, c in fields},
             )
         )
     result.projects = list(projects.values())
