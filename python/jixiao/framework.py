@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 PROFILE_NAMES = ("gd", "2020", "2021")
@@ -47,6 +47,7 @@ SIMPLIFIED = str.maketrans(
 )
 
 
+@lru_cache(maxsize=1 << 12)  # a few dozen class names, looked up per indicator per check
 def _key(name: str) -> str:
     """Lookup key: spacing and Traditional or Simplified characters do not distinguish names."""
     return "".join(name.split()).translate(SIMPLIFIED)
