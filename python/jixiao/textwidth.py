@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from functools import lru_cache
 
 
 def width(text: str) -> int:
@@ -19,6 +20,7 @@ def approximate_width(text: str) -> int:
     return len(text) + (len(text.encode()) - len(text)) // 2
 
 
+@lru_cache(maxsize=1 << 14)  # a project's name and unit come again on each indicator row
 def lines_needed(text: str, columns: float) -> int:
     """Lines a wrapped cell ``columns`` characters wide needs for ``text``."""
     room = max(columns - 1, 1.0)  # the cell's padding takes about one character

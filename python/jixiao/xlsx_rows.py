@@ -48,7 +48,9 @@ class RowWriter:
         # off (every write refused) with other versions, and where rows are kept till the end
         self.enabled = xlsxwriter.__version__ in CHECKED_VERSIONS and bool(sheet.constant_memory)
         self._column_name = xl_col_to_name
-        self._styles: dict[int, str] = {}  # id(format) -> ' s="N"', its XF number
+        self._numbered: dict[int, str] = {}  # id(format) -> ' s="N"', once numbered
+        self._style_lists: dict[int, list[str | None]] = {}  # id(formats) -> per column
+        self._keep: list[Sequence[Format | None]] = []
 
     def write(
         self, row: int, values: Sequence[Any], formats: Sequence[Format | None], *, blanks: bool
@@ -65,7 +67,7 @@ class RowWriter:
             or len(values) > sheet.xls_colmax
             or row < sheet.previous_row  # already written: the library ignores such writes
             or (row == sheet.previous_row and sheet.table)  # cells of this row already given
-            or any(len(t) > _LONGEST_PLAIN for t in texts)  # the library's UTF-16 cut
+            or max(map(len, texts), default=0) > _LONGEST_PLAIN  # the library's UTF-16 cut
         ):
             return False
         if row > sheet.previous_row:  # the library's pending row goes first, as it would
@@ -77,8 +79,11 @@ class RowWriter:
         xml, first, last = cells
         info = sheet.row_info.get(row)
         if first is not None:
-            sheet._write_row(row, None, info)
-            sheet.fh.write(xml + "</row>")
+            start = self._row_start(row, info)
+            if start is None:
+                sheet._write_row(row, None, info)
+                start = ""
+            sheet.fh.write(start + xml + "</row>")
             self._grow(row, first, last)
         elif info is not None:
             sheet._write_empty_row(row, None, info)
@@ -98,12 +103,12 @@ class RowWriter:
         the library would take for rich text)."""
         number = str(row + 1)
         names = self._names(len(values))
-        styles = self._styles
-        parts = []
+        styles = self._row_styles(formats)
+        parts: list[str] = []
+        append = parts.append
         first = None
         last = 0
         for col, value in enumerate(values):
-            fmt = formats[col] if col < len(formats) else None
             cls = value.__class__
             if cls is str and value:
                 if careful:
@@ -111,30 +116,53 @@ class RowWriter:
                     if text is None:
                         return None
                 else:
-                    text, space = value, value[0].isspace() or value[-1].isspace()
-                preserve = ' xml:space="preserve"' if space else ""
-                tail = f' t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
+                    text, space = value, value.strip() != value
+                text = f'<t xml:space="preserve">{text}' if space else f"<t>{text}"
+                style = styles[col] if col < len(styles) else ""
+                if style is None:
+                    style = self._style(formats, col)
+                append(f'<c r="{names[col]}{number}"{style} t="inlineStr"><is>{text}</t></is></c>')
             elif cls is float or cls is int or cls is Decimal:
                 amount = float(value)
                 if not math.isfinite(amount):
                     return None
-                tail = f"><v>{amount:.16G}</v></c>"
+                style = styles[col] if col < len(styles) else ""
+                if style is None:
+                    style = self._style(formats, col)
+                append(f'<c r="{names[col]}{number}"{style}><v>{amount:.16G}</v></c>')
             elif value is None or cls is str:
-                if not blanks or fmt is None:
+                if not blanks or col >= len(styles) or formats[col] is None:
                     continue
-                tail = "/>"
+                style = styles[col]
+                if style is None:
+                    style = self._style(formats, col)
+                append(f'<c r="{names[col]}{number}"{style}/>')
             else:
                 return None
-            style = ""
-            if fmt is not None:
-                style = styles.get(id(fmt), "")
-                if not style:  # numbered when first written, as the library numbers formats
-                    style = styles[id(fmt)] = f' s="{fmt._get_xf_index()}"'
-            parts.append(f'<c r="{names[col]}{number}"{style}{tail}')
             if first is None:
                 first = col
             last = col
         return "".join(parts), first, last
+
+    def _row_styles(self, formats: Sequence[Format | None]) -> list[str | None]:
+        """Each column's ``s`` attribute for this list of formats (rows of a kind share one
+        list); ``None`` until the format is first written, when the library numbers it."""
+        styles = self._style_lists.get(id(formats))
+        if styles is None or len(styles) != len(formats):
+            styles = self._style_lists[id(formats)] = [
+                "" if f is None else self._numbered.get(id(f)) for f in formats
+            ]
+            self._keep.append(formats)  # ids stay unique while the list is alive
+        return styles
+
+    def _style(self, formats: Sequence[Format | None], col: int) -> str:
+        fmt = formats[col]
+        assert fmt is not None
+        style = self._numbered.get(id(fmt))
+        if style is None:
+            style = self._numbered[id(fmt)] = f' s="{fmt._get_xf_index()}"'
+        self._style_lists[id(formats)][col] = style
+        return style
 
     def _text(self, value: str) -> tuple[str | None, bool]:
         """Text escaped by the library's own steps, in its order; ``None`` for rich text."""
@@ -143,6 +171,20 @@ class RowWriter:
             return None, False
         space = text[:1].isspace() or text[-1:].isspace()
         return self.sheet._escape_data(text), space
+
+    def _row_start(self, row: int, info: Any) -> str | None:
+        """The ``<row>`` tag of a plain row or one of set height, as ``_write_row`` writes
+        it; ``None`` for anything else (hidden, outlined, formatted rows), left to it."""
+        sheet = self.sheet
+        if sheet.excel_version == 2010 or sheet.default_row_height != sheet.original_row_height:
+            return None
+        if info is None:
+            return f'<row r="{row + 1}">'
+        if info.row_format or info.hidden or info.level or info.collapsed:
+            return None
+        if info.height == sheet.original_row_height:
+            return f'<row r="{row + 1}">'
+        return f'<row r="{row + 1}" ht="{info.height * 0.75:.16g}" customHeight="1">'
 
     def _names(self, width: int) -> list[str]:
         while len(_COLUMN_NAMES) < width:
