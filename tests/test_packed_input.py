@@ -94,7 +94,7 @@ def test_unknown_l2_is_a_warning_naming_the_expected_classes() -> None:
 def test_empty_text_has_no_items_and_no_findings() -> None:
     for text in ("", "   ", "\n"):
         result = packed.parse(text)
-        assert result.indicators == [] and result.findings == []
+        assert result.indicators == [] and list(result.findings) == []
 
 
 def test_render_refuses_more_than_an_excel_cell_holds() -> None:

@@ -53,7 +53,7 @@ def fields(items: list[packed.PackedItem]) -> list[tuple[object, ...]]:
 def test_parse_gives_back_what_render_wrote(items: list[packed.PackedItem]) -> None:
     text = packed.render(items)
     result = packed.parse(text)
-    assert result.findings == []
+    assert list(result.findings) == []
     assert fields(result.indicators) == fields(items)
     assert result.canonical == text
 

@@ -21,7 +21,7 @@ def test_seed_has_17_projects_and_71_indicators(seed_003: dict[str, Any]) -> Non
 def test_every_seed_string_round_trips_byte_for_byte(seed_003: dict[str, Any]) -> None:
     for project in seed_003["projects"]:
         result = packed.parse(project["packed"])
-        assert result.findings == [], project["name"]
+        assert list(result.findings) == [], project["name"]
         assert packed.render(result.indicators) == project["packed"], project["name"]
         assert result.canonical == project["packed"]
 

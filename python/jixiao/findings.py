@@ -7,6 +7,7 @@ formatting the message and hint templates with the details.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,5 +32,5 @@ class FindingSpec:
         )
 
 
-def has_error(findings: list[Finding]) -> bool:
+def has_error(findings: Iterable[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
