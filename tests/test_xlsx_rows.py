@@ -167,3 +167,19 @@ def test_rows_go_the_whole_way_only_with_a_checked_version(
     book = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"), {"constant_memory": True})
     assert not xlsx_rows.RowWriter(book.add_worksheet()).enabled
     book.close()
+
+
+def test_a_fast_zip_holds_the_same_parts_and_leaves_the_library_as_it_was(tmp_path: Path) -> None:
+    from xlsxwriter import workbook
+
+    sheets = long.write(seed_projects())
+    library_zip = workbook.ZipFile
+    default = write_sheets(tmp_path / "default.xlsx", sheets, created=CREATED)
+    fast = write_sheets(tmp_path / "fast.xlsx", sheets, created=CREATED, fast_zip=True)
+    assert workbook.ZipFile is library_zip
+    with zipfile.ZipFile(default) as a, zipfile.ZipFile(fast) as b:
+        assert a.namelist() == b.namelist()
+        assert all(a.read(name) == b.read(name) for name in a.namelist())
+        levels = {i.compress_type for i in b.infolist()}
+    assert levels == {zipfile.ZIP_DEFLATED}
+    assert default.stat().st_size < fast.stat().st_size  # level 1 packs less tightly

@@ -10,11 +10,13 @@ leaves a half-written workbook, and a user's input file is never the target.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -350,6 +352,7 @@ def write_sheets(
     protect: Sequence[str | os.PathLike[str]] = (),
     properties: dict[str, str] | None = None,
     created: dt.datetime | None = None,
+    fast_zip: bool = False,
 ) -> Path:
     """Write the sheets to ``path`` atomically; refuse to overwrite any of ``protect``.
 
@@ -357,11 +360,15 @@ def write_sheets(
     a style object per cell (over 80% of the time of a 10,000-row consolidation), and it
     saves a formula with its result. ``properties`` become custom document properties;
     a fixed ``created`` time makes the bytes reproducible (the only varying part).
+    ``fast_zip`` compresses at zlib level 1 instead of 6, for large outputs: a third of the
+    time (0.19 s against 0.58 s for 300 departments' 32 MB of XML) for a file 27% larger.
     """
     target = output_path(path, protect)
     fitted = fit_cells(sheets)  # nothing is ever cut at Excel's cell limit
+    level = FAST_ZIP_LEVEL if fast_zip else None
     return atomically(
-        target, lambda temporary: _write_xlsx(temporary, fitted, properties or {}, created)
+        target,
+        lambda temporary: _write_xlsx(temporary, fitted, properties or {}, created, level),
     )
 
 
@@ -510,8 +517,15 @@ HEADER = {
 TITLE = {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}
 
 
+FAST_ZIP_LEVEL = 1
+
+
 def _write_xlsx(
-    path: str, sheets: list[OutputSheet], properties: dict[str, str], created: dt.datetime | None
+    path: str,
+    sheets: list[OutputSheet],
+    properties: dict[str, str],
+    created: dt.datetime | None,
+    zip_level: int | None = None,
 ) -> None:
     # Rows stream to disk as they are written (constant memory) unless a merge spans rows,
     # which needs earlier rows kept open; only cards merge vertically.
@@ -538,7 +552,25 @@ def _write_xlsx(
         for spec in sheets:
             _write_sheet(book, spec, style)
     finally:
-        book.close()
+        with _zip_level(zip_level):
+            book.close()
+
+
+@contextmanager
+def _zip_level(level: int | None) -> Iterator[None]:
+    """XlsxWriter zips at zlib's default level and has no option for another: while it
+    closes, the ZipFile it makes (a name of its workbook module) is given ``level``."""
+    if level is None:
+        yield
+        return
+    from xlsxwriter import workbook
+
+    library_zip = workbook.ZipFile
+    workbook.ZipFile = functools.partial(zipfile.ZipFile, compresslevel=level)
+    try:
+        yield
+    finally:
+        workbook.ZipFile = library_zip
 
 
 RowKind = tuple[bool, bool, bool, bool, str]
