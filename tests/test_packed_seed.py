@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from jixiao import packed
+from jixiao.model import Indicator, SourceLocation
 
 FIELDS = ("seq", "l1_code", "l1", "l2_code", "l2", "l3", "period_value", "annual_value")
 
@@ -58,3 +60,16 @@ def test_first_item_has_no_l1_code_and_satisfaction_uses_semicolon(seed_003: dic
         for item in packed.parse(text).indicators:
             if item.l2_code == "31":
                 assert f"31-服务对象满意度；{item.l3}；" in text
+
+
+def test_items_become_indicators_field_for_field() -> None:
+    # to_indicator passes the first fields by position: the order must stay the model's
+    assert tuple(f.name for f in dataclasses.fields(Indicator))[:9] == packed.INDICATOR_ORDER
+    location = SourceLocation("a.xlsx", "Sheet1", "G6")
+    item = packed.PackedItem(3, "1", "产出指标", "12", "质量指标", "合格率", "≥95%", "≥90%", None, 40, 90)
+    got = item.to_indicator(location)
+    assert got == Indicator(
+        seq=3, l1_code="1", l1="产出指标", l2_code="12", l2="质量指标", l3="合格率",
+        period_value="≥95%", annual_value="≥90%", source=SourceLocation("a.xlsx", "Sheet1", "G6", 40),
+    )  # fmt: skip
+    assert packed.PackedItem(1, "", "x", "", "y", "", "", "", "原文").to_indicator().raw == "原文"
