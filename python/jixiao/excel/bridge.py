@@ -75,6 +75,8 @@ def _excel_row(row: list[CellValue], width: int) -> list[Any]:
     out = [
         v
         if (v.__class__ is str and v[:1] not in formula_first) or v.__class__ in _NUMBERS
+        else ""
+        if v is None
         else excel_value(v)
         for v in row
     ]

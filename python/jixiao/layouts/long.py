@@ -162,7 +162,9 @@ def write(projects: Sequence[Project], *, max_rows: int = EXCEL_ROWS) -> list[Ou
     """指标明细 (continued on 指标明细 (2), … past ``max_rows``, between projects) and 项目信息."""
     sheets: list[OutputSheet] = []
     items = [i for p in projects for i in p.indicators]
-    attributes = [f for f in ATTRIBUTE_COLUMNS if any(map(attrgetter(f), items))]
+    # the attribute columns some indicator fills: most tables fill none, which one pass says
+    any_attribute = any(map(any, map(attrgetter(*ATTRIBUTE_COLUMNS), items)))
+    attributes = [f for f in ATTRIBUTE_COLUMNS if any_attribute and any(map(attrgetter(f), items))]
     header = [*LONG_HEADERS, *(ATTRIBUTE_COLUMNS[f] for f in attributes)]
     values_of = attrgetter(*INDICATOR_FIELDS, *attributes)  # one C call per indicator
     rows: list[list[CellValue]] = [list(header)]
