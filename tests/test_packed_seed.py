@@ -26,6 +26,8 @@ def test_every_seed_string_round_trips_byte_for_byte(seed_003: dict[str, Any]) -
         assert list(result.findings) == [], project["name"]
         assert packed.render(result.indicators) == project["packed"], project["name"]
         assert result.canonical == project["packed"]
+        # canonical text is what the whole-cell fast path is for: it must read every seed
+        assert packed._parse_canonical(project["packed"]) is not None, project["name"]
 
 
 def test_every_field_matches_the_seed(seed_003: dict[str, Any]) -> None:

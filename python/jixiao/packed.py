@@ -31,7 +31,7 @@ from jixiao.bulk import paused_gc
 from jixiao.findings import FindingSpec, has_error
 from jixiao.model import Finding, Indicator, SourceLocation
 from jixiao.output import EXCEL_CELL_LIMIT
-from jixiao.values import MAY_NEED_NORMALIZING, normalize_value
+from jixiao.values import MAY_NEED_NORMALIZING, NORMALIZING_CHARS, normalize_value
 
 PERIOD_MARK = "；实施周期指标值："
 ANNUAL_MARK = "；年度指标值："
@@ -177,21 +177,19 @@ _TRAILING_SPACE = re.compile(r"\s*\Z")
 # value; text where that reading fails goes the careful way, it is not re-split (which
 # was quadratic on "；实施周期指标值：" repeated). A value holds "。" only inside （…）
 # and never before a digit or space there, where the careful path could see an item end
-# (seed 003: ``达标（…完成退费手续。）``).
+# (seed 003: ``达标（…完成退费手续。）``), and no character it may normalise (``>=``, "％",
+# a space: the careful path writes those canonically). 三级 neither starts nor ends with a
+# space. The classes are one group, "[一级编码-]一级：二级编码-二级<sep>", looked up whole.
 _BRACKETS = r"（(?:[^（）。]++|。(?![\s\d]))*+）"
-_VALUE = rf"(?:[^。（]++|{_BRACKETS}|（)*+"
-
-
-def _up_to(mark: str) -> str:
-    """A value that ends at the first ``mark`` ("；…："; possessive runs: linear on any text)."""
-    return rf"((?:[^。（；]++|；(?!{mark[1:]})|{_BRACKETS}|（)*+){mark}"
-
-
+_VALUE_BRACKETS = rf"（(?:[^（）。{NORMALIZING_CHARS}]++|。(?![\s\d]))*+）"
+_CLASSES = r"((?:\d++-)?[^：；。\s]++：\d++-[^：；。\s]++[：；])"
+_L3 = rf"(?!\s)((?:[^。（；]++|；(?!{PERIOD_MARK[1:]})|{_BRACKETS}|（)*+)(?<!\s)"
+_PERIOD_VALUE = (
+    rf"((?:[^。（；{NORMALIZING_CHARS}]++|；(?!{ANNUAL_MARK[1:]})|{_VALUE_BRACKETS}|（)*+)"
+)
+_ANNUAL_VALUE = rf"((?:[^。（{NORMALIZING_CHARS}]++|{_VALUE_BRACKETS}|（)*+)"
 _CANONICAL_ITEM = re.compile(
-    r"(\d++)-(?:(\d++)-)?([^：；。\s]++)：(\d++)-([^：；。\s]++)([：；])"
-    + _up_to(PERIOD_MARK)
-    + _up_to(ANNUAL_MARK)
-    + rf"({_VALUE})。"
+    rf"(\d++)-{_CLASSES}{_L3}{PERIOD_MARK}{_PERIOD_VALUE}{ANNUAL_MARK}{_ANNUAL_VALUE}{ITEM_END}"
 )
 # The same, over a whole cell: each item starts at the start or right after a "。", so
 # that findall never re-scans a stretch from every position in it (which was quadratic).
@@ -424,38 +422,35 @@ def _parse_item(ctx: _Context, start: int, number: int) -> tuple[int, PackedItem
     return after, item
 
 
+# An item's classes as the fast path reads them: (一级编码, 一级, 二级编码, 二级)
+_Classes = tuple[str, str, str, str]
+
+
 @cache
-def _canonical_classes() -> dict[tuple[str, str, str], tuple[str, str, str, str, str, int]]:
-    """(一级, 二级编码, 二级) as canonically written -> (一级编码, separator before 三级, and
-    the three as the framework's own strings: items share them instead of each holding
-    copies, a tenth of the memory of a large consolidation; and the length of an item's
-    fixed text with them, after the first item, whose 一级编码 is left out)."""
+def _canonical_classes() -> tuple[dict[str, _Classes], dict[str, _Classes]]:
+    """The classes of the framework keyed by their canonical spelling, "一级：二级编码-二级"
+    and the separator before 三级, for the first item; and with "一级编码-" before it for the
+    others. The records take the table's strings: items share them instead of each holding
+    copies, a tenth of the memory of a large consolidation."""
     gd = framework.profile(PROFILE)
-    table = {}
+    first, later = {}, {}
     for l2 in gd.level2:
         l1 = gd.l1_code(l2.parent)
         assert l1 is not None
-        fixed = _ITEM_MARKS + len(l1.name) + len(l2.code) + len(l2.name) + len(l1.code) + 1
-        table[(l1.name, l2.code, l2.name)] = (
-            l1.code,
-            _separator(l1.name),
-            l1.name,
-            l2.code,
-            l2.name,
-            fixed,
-        )
-    return table
+        key = f"{l1.name}：{l2.code}-{l2.name}{_separator(l1.name)}"
+        first[key] = later[f"{l1.code}-{key}"] = (l1.code, l1.name, l2.code, l2.name)
+    return first, later
 
 
 def _parse_canonical(text: str) -> list[PackedItem] | None:
     """The items of a string written wholly in canonical form, else ``None``.
 
     Nearly every real cell is canonical, so this is tried first: one ``findall`` over the
-    cell, whole-cell checks by ``str.count`` and one search, then per item a table lookup
-    and the record. The items found must cover the cell end to end (their lengths add up
-    to it: ``findall`` skips what does not match). Any doubt (a space, full-width digits,
-    ``>=``, an unknown class, a gap) returns ``None`` and the careful path reads the
-    string, which gives the same items on canonical text.
+    cell, whole-cell checks by ``str.count``, then per item a lookup of its classes and the
+    record. The items found must cover the cell end to end (their lengths add up to it:
+    ``findall`` skips what does not match). Any doubt (a space, full-width digits, ``>=``, an
+    unknown class, a gap) returns ``None`` and the careful path reads the string, which gives
+    the same items on canonical text.
     """
     found = _CANONICAL_ITEMS.findall(text)
     count = len(found)
@@ -465,43 +460,25 @@ def _parse_canonical(text: str) -> list[PackedItem] | None:
         or text.count("年度指标值") != count
     ):
         return None
-    classes = _canonical_classes()
-    # spaces or characters a value may normalise: then each item is looked at closely
-    doubtful = MAY_NEED_NORMALIZING.search(text) is not None
-    needs_normalizing = MAY_NEED_NORMALIZING.search
+    table, later = _canonical_classes()
     numbers = _NUMBERS
+    intern = _intern
     items: list[PackedItem] = []
     append = items.append
-    intern = _intern
     pos = 0
-    for number, (seq, l1_code, l1, l2_code, l2, sep, l3, period_value, annual_value) in enumerate(
-        found, start=1
-    ):
-        expected = classes.get((l1, l2_code, l2))
-        if (
-            expected is None
-            or sep != expected[1]
-            or seq != (numbers.get(number) or str(number))
-            or (l1_code if number == 1 else l1_code != expected[0])
-        ):
+    for number, (seq, classes, l3, period_value, annual_value) in enumerate(found, start=1):
+        entry = table.get(classes)
+        if entry is None or seq != (numbers.get(number) or str(number)):
             return None
-        if doubtful and (
-            l3[:1].isspace()
-            or l3[-1:].isspace()
-            or needs_normalizing(period_value) is not None
-            or needs_normalizing(annual_value) is not None
-        ):
-            return None
-        # the item's length: its fixed text and classes (known per class), and the rest
-        end = pos + expected[5] + len(seq) + len(l3) + len(period_value) + len(annual_value)
-        if number == 1:
-            end -= len(expected[0]) + 1  # the first item leaves out its 一级编码
+        table = later
+        end = pos + _ITEM_MARKS + len(seq) + len(classes) + len(l3)
+        end += len(period_value) + len(annual_value)
         # as _canonical_item, inline: this runs once per item of every cell
         period_value = intern(period_value)
         annual_value = period_value if annual_value == period_value else intern(annual_value)
         append(
             PackedItem(
-                number, expected[0], expected[2], expected[3], expected[4], intern(l3),
+                number, entry[0], entry[1], entry[2], entry[3], intern(l3),
                 period_value, annual_value, None, pos, end,
             )
         )  # fmt: skip
@@ -509,11 +486,11 @@ def _parse_canonical(text: str) -> list[PackedItem] | None:
     return items if pos == len(text) else None
 
 
-# the fixed characters of a canonical item: "-", "：", "-", the separator before 三级,
+# the fixed characters of a canonical item besides its classes: "-" after the number,
 # "；实施周期指标值：", "；年度指标值：" and "。"
-_ITEM_MARKS = 4 + len(PERIOD_MARK) + len(ANNUAL_MARK) + len(ITEM_END)
-_NUMBERS = {n: str(n) for n in range(1, 10_000)}
-_intern = sys.intern  # seq as written, without str() per item
+_ITEM_MARKS = 1 + len(PERIOD_MARK) + len(ANNUAL_MARK) + len(ITEM_END)
+_NUMBERS = {n: str(n) for n in range(1, 10_000)}  # seq as written, without str() per item
+_intern = sys.intern
 
 
 def _read_canonical(text: str, start: int, number: int) -> PackedItem | None:
@@ -527,25 +504,17 @@ def _read_canonical(text: str, start: int, number: int) -> PackedItem | None:
     match = _CANONICAL_ITEM.match(text, start)
     if match is None:
         return None
-    seq, l1_code, l1, l2_code, l2, sep, l3, period_value, annual_value = match.groups()
-    expected = _canonical_classes().get((l1, l2_code, l2))
-    if expected is None or sep != expected[1] or seq != str(number):
+    seq, classes, l3, period_value, annual_value = match.groups()
+    entry = _canonical_classes()[number > 1].get(classes)
+    if entry is None or seq != str(number):
         return None
-    if (l1_code is not None) if number == 1 else (l1_code != expected[0]):
+    if "实施周期指标值" in l3 or "年度指标值" in period_value:  # a mark inside a name or value
         return None
-    end = match.end()
-    if (
-        (l3 and (l3[0].isspace() or l3[-1].isspace()))
-        or "实施周期指标值" in l3
-        or "年度指标值" in period_value
-        or MAY_NEED_NORMALIZING.search(text, match.start(8), end)
-    ):
-        return None
-    return _canonical_item(expected, number, l3, period_value, annual_value, start, end)
+    return _canonical_item(entry, number, l3, period_value, annual_value, start, match.end())
 
 
 def _canonical_item(
-    classes: tuple[str, str, str, str, str, int],
+    classes: _Classes,
     number: int,
     l3: str,
     period_value: str,
@@ -560,7 +529,7 @@ def _canonical_item(
     strings; a province's departments fill the same templates), so each is interned: one
     string instead of copies, and a collector walking every kept record finds them in cache
     (a plain loop over 30,000 generated cells: 2.1-2.7 s -> 1.7-1.9 s)."""
-    l1_code, _, l1, l2_code, l2, _ = classes
+    l1_code, l1, l2_code, l2 = classes
     period_value = _intern(period_value)
     annual_value = period_value if annual_value == period_value else _intern(annual_value)
     return PackedItem(

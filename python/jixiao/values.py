@@ -25,7 +25,10 @@ OPERATORS: dict[str, str] = {
 PERCENT_UNITS = frozenset({"%", "百分比", "百分点"})
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％＞＜＝，", "0123456789.%><=,")
-MAY_NEED_NORMALIZING = re.compile(r"[\s０-９．％＞＜＝≧≦=]")  # a cheap superset filter
+# the characters a value may normalise (a cheap superset filter; the codec's canonical
+# pattern leaves them out of values, so that such a value is read the careful way)
+NORMALIZING_CHARS = r"\s０-９．％＞＜＝≧≦="
+MAY_NEED_NORMALIZING = re.compile(f"[{NORMALIZING_CHARS}]")
 _OPERATOR_PATTERN = "|".join(re.escape(op) for op in sorted(OPERATORS, key=len, reverse=True))
 _QUANTITY = re.compile(
     rf"(?P<op>{_OPERATOR_PATTERN})?\s*(?P<number>[+-]?\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<rest>.*)",
