@@ -71,7 +71,8 @@ def read(grid: Grid, header: int) -> SheetRead:
                 cells["label"] = grid.location(row, columns["name"])
                 result.totals.append(TotalRow(name, name == WIDE_TOTAL_ROW, amounts, cells))
                 continue
-            cell = grid.location(row, columns["indicators"])
+            cells = grid.row_locations(row, columns)
+            cell = cells["indicators"]
             parsed = packed.parse(text, location=cell)
             result.findings.extend(parsed.findings)
             result.projects.append(
@@ -81,12 +82,9 @@ def read(grid: Grid, header: int) -> SheetRead:
                     amounts=Amounts(**amounts),
                     goals=split_lines(goals),
                     indicators=[item.to_indicator(cell) for item in parsed.indicators],
-                    source=grid.location(row, columns["name"]),
+                    source=cells["name"],
                     packed=text,
-                    cells={
-                        f: grid.location(row, c) for f, c in columns.items() if f != "indicators"
-                    }
-                    | {"indicators": cell},
+                    cells=cells,
                 )
             )
     return result
