@@ -21,7 +21,11 @@ def test_published_wide_sheet_reads_like_the_fixture(tmp_path: Path) -> None:
     assert [f for f in read.findings if f.severity != "info"] == []
     assert [comparable(p) for p in read.projects] == [comparable(p) for p in fixture_projects("003")]
     first = read.projects[0]
-    assert first.cells["indicators"].cell == "G6" and first.cells["total"].cell == "B6"
+    assert {f: c.cell for f, c in first.cells.items()} == {
+        "name": "A6", "total": "B6", "fiscal": "C6", "special_account": "D6", "other": "E6",
+        "goals": "F6", "indicators": "G6",
+    }  # fmt: skip
+    assert first.source == first.cells["name"] and first.source.sheet == "Sheet1"
     packed_text = load_fixture("seed_003.json")["projects"][0]["packed"]
     assert first.indicators[1].source is not None
     assert first.indicators[1].source.offset == packed_text.index("2-3-满意度指标")
@@ -159,3 +163,15 @@ def test_text_starting_with_equals_is_written_as_text(tmp_path: Path) -> None:
     cell = openpyxl.load_workbook(path)["指标明细"]["D2"]
     assert cell.data_type == "s" and cell.value == projects[0].name
     assert read_workbook(path).projects[0].name == projects[0].name
+
+
+def test_a_grid_away_from_a1_names_its_cells_in_sheet_coordinates() -> None:
+    """A range read from the middle of a sheet (a cell function's argument, a selection)."""
+    from jixiao.grid import Grid
+
+    grid = Grid(values=[["x"] * 3] * 2, sheet="表", file="a.xlsx", origin=(9, 25))
+    cells = grid.row_locations(1, {"name": 0, "goals": 2})
+    assert {f: (c.file, c.sheet, c.cell) for f, c in cells.items()} == {
+        "name": ("a.xlsx", "表", "Z11"), "goals": ("a.xlsx", "表", "AB11"),
+    }  # fmt: skip
+    assert cells["goals"] == grid.location(1, 2)
