@@ -75,3 +75,29 @@ def test_items_become_indicators_field_for_field() -> None:
         period_value="≥95%", annual_value="≥90%", source=SourceLocation("a.xlsx", "Sheet1", "G6", 40),
     )  # fmt: skip
     assert packed.PackedItem(1, "", "x", "", "y", "", "", "", "原文").to_indicator().raw == "原文"
+
+
+SLIPS = [" ", "\u3000", "\n", "％", "０", "．", ">=", "≧", "=", "＞", "：", "；", "。", "-", "1"]
+
+
+def test_a_slip_next_to_any_mark_of_any_seed_string_never_fools_the_fast_path(seed_003: dict[str, Any]) -> None:
+    """Every seed string with one character slipped in beside each of its marks (the edges of
+    三级 and of the values among them): where the whole-cell fast path still answers, the
+    careful reader finds the same items and nothing to report."""
+    checked = answered = 0
+    for project in seed_003["projects"]:
+        text = project["packed"]
+        edges = [i for i in range(len(text) + 1) if text[i - 1 : i + 1].strip("：；。-") != text[i - 1 : i + 1]]
+        for at in edges:
+            for slip in SLIPS:
+                slipped = text[:at] + slip + text[at:]
+                fast = packed._parse_canonical(slipped)
+                checked += 1
+                if fast is None:
+                    continue
+                answered += 1
+                careful = packed._parse_careful(slipped, None, packed.PROFILE, fast_items=False)
+                assert list(careful.findings) == [], slipped
+                got = [(*(getattr(i, f) for f in FIELDS), i.offset) for i in fast]
+                assert got == [(*(getattr(i, f) for f in FIELDS), i.offset) for i in careful.indicators]
+    assert checked > 10_000 and 0 < answered < checked  # both ways taken, over all 17 strings
