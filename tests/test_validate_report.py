@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
+import zlib
 from pathlib import Path
 
 import openpyxl
@@ -11,6 +13,8 @@ import pytest
 from conftest import published_workbook
 
 from jixiao.cli import main
+from jixiao.files import read_grids
+from jixiao.package_contents import inventory
 
 
 def digest(path: Path) -> str:
@@ -68,6 +72,7 @@ def test_excel_copy_highlights_cells_and_links_the_report(
     assert "没有效益指标" in first_error.comment.text
     untouched = book["Sheet1"]["G7"].fill.fgColor.rgb  # a warning only: yellow, not red
     assert untouched.endswith("FFEB9C")
+    assert "注意" not in capsys.readouterr().err  # nothing of the input left behind
 
 
 def test_excel_report_of_several_files_links_to_them(tmp_path: Path) -> None:
@@ -84,3 +89,45 @@ def test_excel_report_never_overwrites_the_input(tmp_path: Path) -> None:
     before = digest(source)
     assert main(["validate", str(source), "--excel", str(source)]) == 1  # a user error, checked before any work, like every command
     assert digest(source) == before
+
+
+def tiny_png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xc0\x00\x00")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def test_what_the_excel_copy_cannot_carry_over_is_said_and_stays_in_the_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Seed 003 as a clerk's workbook with the unit's seal (a picture), a note in a text box
+    and a chart: the copy keeps the chart; the picture and the text box are named as left
+    out, in Chinese, and the input is unchanged."""
+    import xlsxwriter
+
+    (grid,) = read_grids(published_workbook(tmp_path / "plain.xlsx", "003"))
+    source = tmp_path / "盖章.xlsx"
+    (tmp_path / "seal.png").write_bytes(tiny_png())
+    book = xlsxwriter.Workbook(source)
+    sheet = book.add_worksheet(grid.sheet)
+    for row, values in enumerate(grid.values):
+        sheet.write_row(row, 0, values)
+    sheet.insert_image("I2", str(tmp_path / "seal.png"))
+    sheet.insert_textbox("I8", "本表金额单位为万元")
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({"values": f"='{grid.sheet}'!$B$6:$B$10"})
+    sheet.insert_chart("I14", chart)
+    book.close()
+    assert inventory(source) == {"图片": 1, "形状或文本框": 1, "图表或 SmartArt": 1}
+    before = digest(source)
+    out = tmp_path / "checked.xlsx"
+    assert main(["validate", str(source), "--excel", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"没能带上原文件中的 1 张图片、1 个形状或文本框；原文件 {source} 未改动" in err
+    assert inventory(out) == {"图表或 SmartArt": 1}  # the chart came along
+    assert digest(source) == before
+    copy = openpyxl.load_workbook(out)
+    assert copy[grid.sheet]["G6"].fill.fgColor.rgb.endswith("FFC7CE")  # and the copy is the report

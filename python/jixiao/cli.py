@@ -392,10 +392,18 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         print(render_text(result))
     if args.excel:
+        from jixiao.package_contents import describe
         from jixiao.report_excel import write_excel_report
 
-        written = write_excel_report(result.findings, files, args.excel)
-        print(f"{verb} {written}", file=sys.stderr if args.json else sys.stdout)
+        report = write_excel_report(result.findings, files, args.excel)
+        print(f"{verb} {report.path}", file=sys.stderr if args.json else sys.stdout)
+        if report.not_kept:
+            print(
+                f"注意：{report.path} 是标出问题的副本，没能带上原文件中的 "
+                f"{describe(report.not_kept)}；原文件 {report.copy_of} 未改动，"
+                "请在原文件上按“校验结果”修改",
+                file=sys.stderr,
+            )
     return 1 if result.has_errors else 0
 
 

@@ -2,7 +2,8 @@
 
 With one input the output is a copy of that workbook (the input is never touched) with
 the problem cells coloured and commented and 校验结果 in front; with several it is a
-workbook holding only 校验结果, each link opening the file at the cell.
+workbook holding only 校验结果, each link opening the file at the cell. What the copy could
+not carry over (pictures, shapes: openpyxl drops them) is counted and said.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +20,7 @@ from jixiao.errors import WorkbookError
 from jixiao.files import save_workbook
 from jixiao.guard import check_file, inspect_archive
 from jixiao.model import Finding, SourceLocation
+from jixiao.package_contents import inventory, missing
 from jixiao.validate import REPORT_SHEET, SEVERITY_LABELS, WIDTHS, report_rows
 
 if TYPE_CHECKING:
@@ -31,11 +34,18 @@ def link_target(where: SourceLocation) -> str:
     return f"'{where.sheet}'!{where.cell}" if where.sheet and where.cell else ""
 
 
+@dataclass
+class ExcelReport:
+    path: Path
+    copy_of: Path | None = None  # the input the workbook is a copy of, if it is one
+    not_kept: dict[str, int] = field(default_factory=dict)  # objects of the input it lacks
+
+
 def write_excel_report(
     findings: list[Finding],
     inputs: Sequence[str | os.PathLike[str]],
     output: str | os.PathLike[str],
-) -> Path:
+) -> ExcelReport:
     import openpyxl
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
@@ -75,7 +85,11 @@ def write_excel_report(
         else:
             cell.hyperlink = f"{Path(where.file or '').resolve().as_uri()}#{target}"
         cell.font = Font(color="0563C1", underline="single")
-    return save_workbook(book, output, protect=tuple(inputs))
+    written = save_workbook(book, output, protect=tuple(inputs))
+    if copy is None:
+        return ExcelReport(written)
+    source = Path(inputs[0])
+    return ExcelReport(written, source, missing(inventory(source), inventory(written)))
 
 
 def _copy_of(path: str | os.PathLike[str]) -> Workbook | None:
