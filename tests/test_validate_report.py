@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import struct
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -104,8 +105,8 @@ def test_what_the_excel_copy_cannot_carry_over_is_said_and_stays_in_the_input(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Seed 003 as a clerk's workbook with the unit's seal (a picture), a note in a text box
-    and a chart: the copy keeps the chart; the picture and the text box are named as left
-    out, in Chinese, and the input is unchanged."""
+    and a chart: the copy keeps the seal (byte for byte) and the chart; the text box, which
+    openpyxl cannot carry, is named as left out, in Chinese, and the input is unchanged."""
     import xlsxwriter
 
     (grid,) = read_grids(published_workbook(tmp_path / "plain.xlsx", "003"))
@@ -126,8 +127,10 @@ def test_what_the_excel_copy_cannot_carry_over_is_said_and_stays_in_the_input(
     out = tmp_path / "checked.xlsx"
     assert main(["validate", str(source), "--excel", str(out)]) == 1
     err = capsys.readouterr().err
-    assert f"没能带上原文件中的 1 张图片、1 个形状或文本框；原文件 {source} 未改动" in err
-    assert inventory(out) == {"图表或 SmartArt": 1}  # the chart came along
+    assert f"没能带上原文件中的 1 个形状或文本框；原文件 {source} 未改动" in err
+    assert inventory(out) == {"图片": 1, "图表或 SmartArt": 1}  # seal and chart came along
+    with zipfile.ZipFile(out) as copied:
+        assert [copied.read(n) for n in copied.namelist() if n.startswith("xl/media/")] == [tiny_png()]
     assert digest(source) == before
     copy = openpyxl.load_workbook(out)
     assert copy[grid.sheet]["G6"].fill.fgColor.rgb.endswith("FFC7CE")  # and the copy is the report

@@ -1,7 +1,8 @@
 """What a workbook holds besides cells: pictures, shapes, charts, pivot tables, controls…
 
 A copy made through openpyxl (``validate --excel``) keeps cells, styles, merges, data
-validation and charts, but not every drawing object or part of the package. Counting both
+validation, charts and (with Pillow) pictures, but not every drawing object or part of the
+package: text boxes and shapes, for one. Counting both
 packages says what a clerk will not find in the copy, so that it is said, never silent.
 """
 

@@ -3,7 +3,7 @@
 With one input the output is a copy of that workbook (the input is never touched) with
 the problem cells coloured and commented and 校验结果 in front; with several it is a
 workbook holding only 校验结果, each link opening the file at the cell. What the copy could
-not carry over (pictures, shapes: openpyxl drops them) is counted and said.
+not carry over (text boxes, shapes: openpyxl drops them) is counted and said.
 """
 
 from __future__ import annotations
