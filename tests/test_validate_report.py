@@ -134,3 +134,18 @@ def test_what_the_excel_copy_cannot_carry_over_is_said_and_stays_in_the_input(
     assert digest(source) == before
     copy = openpyxl.load_workbook(out)
     assert copy[grid.sheet]["G6"].fill.fgColor.rgb.endswith("FFC7CE")  # and the copy is the report
+
+
+def test_a_clerks_own_note_on_a_problem_cell_stays_in_the_copy(tmp_path: Path) -> None:
+    from openpyxl.comments import Comment
+
+    source = published_workbook(tmp_path / "003.xlsx", "003")
+    book = openpyxl.load_workbook(source)
+    book["Sheet1"]["G6"].comment = Comment("效益指标待财务科确认", "张会计")
+    book.save(source)
+    out = tmp_path / "checked.xlsx"
+    assert main(["validate", str(source), "--excel", str(out)]) == 1
+    note = openpyxl.load_workbook(out)["Sheet1"]["G6"].comment
+    assert note.text.startswith("效益指标待财务科确认\n——\n错误：") and "没有效益指标" in note.text
+    assert note.author == "张会计"
+    assert openpyxl.load_workbook(source)["Sheet1"]["G6"].comment.text == "效益指标待财务科确认"

@@ -129,4 +129,7 @@ def _highlight(book: Workbook, findings: list[Finding]) -> None:
         worst = min(found, key=lambda f: ("error", "warning", "info").index(f.severity))
         cell.fill = PatternFill("solid", fgColor=COLORS[worst.severity])
         text = "\n".join(f"{SEVERITY_LABELS[f.severity]}：{f.message}（{f.hint}）" for f in found)
-        cell.comment = Comment(text, "jixiao", width=360, height=120)
+        author = "jixiao"
+        if cell.comment is not None:  # the clerk's own note stays, above the findings
+            text, author = f"{cell.comment.text}\n——\n{text}", cell.comment.author or author
+        cell.comment = Comment(text, author, width=360, height=120)
