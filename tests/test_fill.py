@@ -167,3 +167,29 @@ def test_fill_cli_prints_changes_and_refuses_to_overwrite(tmp_path: Path, capsys
         main(["fill", str(source), "-o", str(tmp_path / "x.xlsx"), "--only", "bogus"])
     assert exit_info.value.code == 2
     assert "未知的步骤：bogus" in capsys.readouterr().err
+
+
+def test_sheets_without_a_table_come_along_at_their_cells(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A clerk's 说明 sheet (text from B2, a merged heading) and a 附件 sheet with numbers
+    beside seed 003: fill's output is the whole workbook, not the table alone."""
+    source = published_workbook(tmp_path / "003.xlsx", "003")
+    book = openpyxl.load_workbook(source)
+    notes = book.create_sheet("说明")
+    notes["B2"] = "填表说明"
+    notes.merge_cells("B2:D2")
+    notes["B3"] = "金额单位：万元；绩效指标按“序号-一级指标：二级指标：三级指标”填写"
+    annex = book.create_sheet("附件")
+    annex.append(["项目", "2025年预算"])
+    annex.append(["机构运行辅助经费", 1234.5])
+    book.save(source)
+    out = tmp_path / "filled.xlsx"
+    assert main(["fill", str(source), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "另带上原文件中没有绩效目标表的工作表“说明”、“附件”" in printed
+    filled = openpyxl.load_workbook(out)
+    assert filled.sheetnames == ["项目支出绩效目标表", "说明", "附件"]
+    assert (filled["说明"]["B2"].value, filled["说明"]["B3"].value) == ("填表说明", notes["B3"].value)
+    assert [str(r) for r in filled["说明"].merged_cells.ranges] == ["B2:D2"]
+    assert [list(r) for r in filled["附件"].iter_rows(values_only=True)] == [["项目", "2025年预算"], ["机构运行辅助经费", 1234.5]]
+    again = read_workbook(out)  # the table still reads as before, the notes do not get in its way
+    assert [comparable(p) for p in again.projects] == [comparable(p) for p in read_workbook(source).projects]

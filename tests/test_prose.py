@@ -95,6 +95,9 @@ def test_department_goals_are_read_and_kept_by_unpack_and_consolidate(tmp_path: 
     out = tmp_path / "long.xlsx"
     assert main(["unpack", str(source), "-o", str(out)]) in (0, 1)
     assert goals_of(read_workbook(out)) == expected_goals()  # before: dropped
+    filled = tmp_path / "filled.xlsx"
+    assert main(["fill", str(source), "-o", str(filled)]) in (0, 1)
+    assert goals_of(read_workbook(filled)) == expected_goals()  # fill dropped them too
 
     folder = tmp_path / "in"
     folder.mkdir()

@@ -374,6 +374,11 @@ def _fill(args: argparse.Namespace) -> int:
     for change in result.changes:
         print(f"{STEP_NAMES[change.step]}  {change.describe()}")
     print(f"{verb} {result.output}：{len(result.changes)} 处修改")
+    if result.carried:
+        names = "、".join(f"“{name}”" for name in result.carried)
+        print(
+            f"另带上原文件中没有绩效目标表的工作表{names}（单元格的值和合并；格式、公式以原文件为准）"
+        )
     return _report(result.read.findings)
 
 

@@ -16,13 +16,13 @@ from pathlib import Path
 
 from jixiao import framework, packed
 from jixiao.errors import WorkbookError
-from jixiao.files import read_formulas
+from jixiao.files import read_formulas, write_sheets
 from jixiao.layouts.base import TotalRow
 from jixiao.model import Indicator, Project, SourceLocation
 from jixiao.options import STEPS, Layout
 from jixiao.validate import profile_for
 from jixiao.values import normalize_value
-from jixiao.workbook import WorkbookRead, read_workbook, write_workbook
+from jixiao.workbook import WorkbookRead, layout_sheets, read_workbook, sheet_as_is
 
 SOURCES = ("fiscal", "special_account", "other")
 TEXT_FIELDS = {"l1": "一级指标", "l2": "二级指标", "l3": "三级指标", "description": "指标描述"}
@@ -50,6 +50,7 @@ class FillResult:
     layout: Layout
     changes: list[Change] = field(default_factory=list)
     output: Path | None = None
+    carried: list[str] = field(default_factory=list)  # sheets without a table, copied as read
 
 
 Step = Callable[[Sequence[Project], framework.Profile], list[Change]]
@@ -188,7 +189,7 @@ def fill_workbook(
     formulas: bool = True,
 ) -> FillResult:
     """Fill ``source`` into ``output`` (never ``source``), in the layout it was read in."""
-    read = read_workbook(source)
+    read = read_workbook(source, keep_other_sheets=True)
     layout = _layout_of(read)
     result = FillResult(read=read, layout=layout)
     live = formulas and "totals" in steps and layout == "wide"
@@ -199,9 +200,22 @@ def fill_workbook(
     result.changes = fill_projects(read.projects, profile_for(read, profile), steps)
     if layout == "wide":
         result.changes.extend(_wide_rewrites(read, written, live))
-    result.output = write_workbook(
-        output, read.projects, layout, department=read.department, protect=(source,), formulas=live
+    sheets = layout_sheets(
+        read.projects,
+        layout,
+        read.department,
+        formulas=live,
+        department_goals=read.department_goals,
     )
+    taken = {s.name for s in sheets}
+    for grid in read.other_sheets:  # 说明 and the like: the output is the whole workbook
+        name = grid.sheet
+        while name in taken:
+            name += "（原）"
+        taken.add(name)
+        sheets.append(sheet_as_is(grid, name))
+        result.carried.append(name)
+    result.output = write_sheets(output, sheets, protect=(source,))
     return result
 
 

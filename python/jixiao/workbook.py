@@ -10,7 +10,7 @@ from pathlib import Path
 from jixiao import prose
 from jixiao.errors import WorkbookError
 from jixiao.files import read_sheets, write_sheets
-from jixiao.grid import Grid, position
+from jixiao.grid import CellValue, Grid, position
 from jixiao.layouts import long
 from jixiao.layouts.base import TotalRow
 from jixiao.layouts.headers import SOURCES_SHEET, SUMMARY_SHEET
@@ -29,13 +29,19 @@ class WorkbookRead:
     department: str = ""
     totals: list[TotalRow] = field(default_factory=list)
     department_goals: list[DepartmentGoal] = field(default_factory=list)  # 部门整体
+    # sheets holding no table (a 说明, a clerk's notes), when asked for: what a rewrite of the
+    # workbook must carry over, as nothing of them is in the projects
+    other_sheets: list[Grid] = field(default_factory=list)
 
     @property
     def indicator_count(self) -> int:
         return sum(len(p.indicators) for p in self.projects)
 
 
-def read_workbook(path: str | os.PathLike[str]) -> WorkbookRead:
+def read_workbook(path: str | os.PathLike[str], *, keep_other_sheets: bool = False) -> WorkbookRead:
+    """The projects of every table in the workbook; ``keep_other_sheets`` keeps the grids of
+    sheets without one too (for a rewrite of the whole workbook; a consolidation of a
+    thousand files has no use for their 附件 sheets)."""
     sheets = read_sheets(path)
     grids = restore_overflow(sheets.grids)
     result = WorkbookRead(path=str(path), findings=list(sheets.findings))
@@ -57,6 +63,8 @@ def read_workbook(path: str | os.PathLike[str]) -> WorkbookRead:
                 result.sheets.append((grid.sheet, "department"))
                 continue
         if found is None:
+            if keep_other_sheets:
+                result.other_sheets.append(grid)
             continue
         result.projects.extend(found.projects)
         result.findings.extend(found.findings)
@@ -104,6 +112,16 @@ def restore_overflow(grids: list[Grid]) -> list[Grid]:
         if 0 <= r < grid.n_rows and 0 <= c < len(grid.values[r]):
             grid.values[r][c] = text
     return [g for g in grids if g is not overflow]
+
+
+def sheet_as_is(grid: Grid, name: str | None = None) -> OutputSheet:
+    """A sheet's values at the cells they were in, merges included (formats and formulas
+    are not read from a file: what is carried is what a reader sees)."""
+    top, left = grid.origin
+    rows: list[list[CellValue]] = [[] for _ in range(top)]
+    rows += [[None] * left + list(row) for row in grid.values]
+    merges = [(r1 + top, c1 + left, r2 + top, c2 + left) for r1, c1, r2, c2 in grid.merged]
+    return OutputSheet(name=name or grid.sheet, rows=rows, merges=merges)
 
 
 def layout_sheets(
