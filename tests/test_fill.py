@@ -193,3 +193,14 @@ def test_sheets_without_a_table_come_along_at_their_cells(tmp_path: Path, capsys
     assert [list(r) for r in filled["附件"].iter_rows(values_only=True)] == [["项目", "2025年预算"], ["机构运行辅助经费", 1234.5]]
     again = read_workbook(out)  # the table still reads as before, the notes do not get in its way
     assert [comparable(p) for p in again.projects] == [comparable(p) for p in read_workbook(source).projects]
+
+
+def test_a_conversion_names_the_sheets_it_leaves_behind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = published_workbook(tmp_path / "003.xlsx", "003")
+    book = openpyxl.load_workbook(source)
+    book.create_sheet("说明")["A1"] = "填表说明"
+    book.save(source)
+    assert main(["unpack", str(source), "-o", str(tmp_path / "long.xlsx")]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "工作表“说明”没有绩效目标表，未转换（仍在原文件中）"
+    assert main(["unpack", str(published_workbook(tmp_path / "plain.xlsx", "003")), "-o", str(tmp_path / "b.xlsx")]) == 0
+    assert "未转换" not in capsys.readouterr().out

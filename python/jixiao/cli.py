@@ -290,7 +290,7 @@ def _convert(args: argparse.Namespace) -> int:
     from jixiao.workbook import layout_sheets, read_workbook
 
     verb = _writable(args.output, [args.input])
-    read = read_workbook(args.input)
+    read = read_workbook(args.input, keep_other_sheets=True)
     sheets = layout_sheets(
         read.projects, args.to, read.department, department_goals=read.department_goals
     )
@@ -300,6 +300,9 @@ def _convert(args: argparse.Namespace) -> int:
         f"{verb} {written}：{len(read.projects)} 个项目，{read.indicator_count} 条指标"
         f"（读取自 {origin}）"
     )
+    if read.other_sheets:  # a conversion writes the tables alone: say what stays behind
+        names = "、".join(f"“{grid.sheet}”" for grid in read.other_sheets)
+        print(f"工作表{names}没有绩效目标表，未转换（仍在原文件中）")
     return _report(read.findings + [f for sheet in sheets for f in sheet.findings])
 
 
