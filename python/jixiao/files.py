@@ -247,8 +247,15 @@ def _read_with_calamine(path: Path, extents: dict[str, Extent]) -> SheetsRead:
                         f"{name} 的工作表“{sheet_name}”无法读取（{reason(error)}）"
                     ) from None
             if values:
+                extent = extents.get(sheet_name)
                 result.grids.append(
-                    Grid(values=values, sheet=sheet_name, file=str(path), merged=merged)
+                    Grid(
+                        values=values,
+                        sheet=sheet_name,
+                        file=str(path),
+                        merged=merged,
+                        formats=extent.formats if extent else {},
+                    )
                 )
     finally:
         workbook.close()
@@ -294,7 +301,16 @@ def _read_with_openpyxl(path: Path, extents: dict[str, Extent]) -> SheetsRead:
             (m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
             for m in sheet.merged_cells.ranges
         ]
-        result.grids.append(Grid(values=values, sheet=sheet.title, file=str(path), merged=merged))
+        extent = extents.get(sheet.title)
+        result.grids.append(
+            Grid(
+                values=values,
+                sheet=sheet.title,
+                file=str(path),
+                merged=merged,
+                formats=extent.formats if extent else {},
+            )
+        )
     book.close()
     return result
 

@@ -99,6 +99,9 @@ class Grid:
     file: str | None = None
     origin: tuple[int, int] = (0, 0)  # sheet row and column (0-based) of values[0][0]
     merged: list[Merge] = field(default_factory=list)
+    # (row, col) -> number format of the cells whose format changes how they read (``0%``):
+    # their text is the number as the cell shows it, their value the number
+    formats: dict[tuple[int, int], str] = field(default_factory=dict)
     # row_texts, once per row: read once, a grid's values are not changed
     _row_texts: dict[int, list[str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -118,6 +121,8 @@ class Grid:
         return None
 
     def text(self, row: int, col: int) -> str:
+        if self.formats and (row, col) in self.formats:
+            return self.row_texts(row)[col]
         return cell_text(self.value(row, col))
 
     def row_texts(self, row: int) -> list[str]:
@@ -132,7 +137,19 @@ class Grid:
                 v.strip() if v.__class__ is str else "" if v is None else cell_text(v)
                 for v in self.values[row]
             ]
+            if self.formats:
+                self._show_formats(row, texts)
         return texts
+
+    def _show_formats(self, row: int, texts: list[str]) -> None:
+        from jixiao.number_formats import render
+
+        values = self.values[row]
+        for col in range(len(texts)):
+            code = self.formats.get((row, col))
+            value = values[col]
+            if code is not None and isinstance(value, int | float) and not isinstance(value, bool):
+                texts[col] = render(value, code)
 
     def a1(self, row: int, col: int) -> str:
         return a1(self.origin[0] + row, self.origin[1] + col)

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 from xml.etree import ElementTree
 
+from jixiao import number_formats
 from jixiao.errors import WorkbookError, reason
 from jixiao.grid import a1
 
@@ -45,6 +46,8 @@ _WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')
 _FAR_CELL = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{7,})"')
 _TAG = re.compile(rb"<(row|c)(?=[\s/>])([^>]*)>")
 _REF = re.compile(rb'\sr="([A-Z]{0,3})([0-9]{0,7})"')
+# a number cell with a style: r, then s within the same tag (text cells have t="s"/"str")
+_STYLED_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?:\s+t="n")?\s+s="([0-9]+)"(?![^>]*\st="(?:s|str|inlineStr|b|e)")')
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -60,6 +63,9 @@ class Extent:
     keep: tuple[int, int] | None = None  # (rows, columns) to read when strays are left out
     strays: list[str] = field(default_factory=list)  # A1 of the first cells left out
     stray_count: int = 0
+    # (row, column), 0-based -> number format code, for cells whose format changes how their
+    # number reads (``0%``, ``#,##0``): python-calamine gives the number alone
+    formats: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def fits(self) -> bool:
@@ -100,7 +106,10 @@ def inspect_archive(path: Path) -> dict[str, Extent]:
                         )
             if path.suffix.lower() not in (".xlsx", ".xlsm"):
                 return {}
-            return {sheet: _extent(archive, part) for sheet, part in _sheet_parts(archive)}
+            styles = _shown_styles(archive)
+            return {
+                sheet: _extent(archive, part, styles) for sheet, part in _sheet_parts(archive)
+            }
     except (zipfile.BadZipFile, OSError, EOFError, ElementTree.ParseError) as error:
         raise WorkbookError(f"{name} 已损坏或不是有效的 Excel 文件（{reason(error)}）") from None
 
@@ -140,7 +149,40 @@ def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     return parts
 
 
-def _extent(archive: zipfile.ZipFile, part: str) -> Extent:
+def _shown_styles(archive: zipfile.ZipFile) -> dict[bytes, str]:
+    """Style index (as written in ``<c s="…">``) -> format code, for the formats that change
+    how a number reads; empty for most workbooks, which then cost nothing more."""
+    if "xl/styles.xml" not in archive.namelist():
+        return {}
+    root = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    codes = dict(number_formats.BUILTIN)
+    for fmt in root.iter(f"{{{_MAIN}}}numFmt"):
+        try:
+            codes[int(fmt.get("numFmtId", ""))] = fmt.get("formatCode", "")
+        except ValueError:
+            continue
+    cell_xfs = root.find(f"{{{_MAIN}}}cellXfs")
+    styles: dict[bytes, str] = {}
+    for index, xf in enumerate(cell_xfs if cell_xfs is not None else ()):
+        try:
+            code = codes.get(int(xf.get("numFmtId", "0")), "")
+        except ValueError:
+            continue
+        if code and number_formats.shown(code):
+            styles[str(index).encode()] = code
+    return styles
+
+
+def _formatted_cells(chunk: bytes, styles: dict[bytes, str]) -> dict[tuple[int, int], str]:
+    found = {}
+    for letters, number, style in _STYLED_CELL.findall(chunk):
+        code = styles.get(style)
+        if code is not None:
+            found[(int(number) - 1, _column_number(letters) - 1)] = code
+    return found
+
+
+def _extent(archive: zipfile.ZipFile, part: str, styles: dict[bytes, str] | None = None) -> Extent:
     """A cheap pass bounds the sheet; only a sheet past the budget is scanned cell by cell.
 
     Excel and every common writer put ``r`` first in each ``<row>`` and ``<c>`` tag, so
@@ -148,8 +190,11 @@ def _extent(archive: zipfile.ZipFile, part: str) -> Extent:
     the rectangle python-calamine will allocate, at a sixth of its reading time.
     """
     rows = columns = cells = tagged_cells = row_tags = tagged_rows = 0
+    formats: dict[tuple[int, int], str] = {}
     with archive.open(part) as stream:
         for chunk in _chunks(stream):
+            if styles:
+                formats.update(_formatted_cells(chunk, styles))
             cells += chunk.count(b"<c ") + chunk.count(b"<c>")
             tagged_cells += chunk.count(b'<c r="')
             row_tags += chunk.count(b"<row ") + chunk.count(b"<row>")
@@ -161,10 +206,12 @@ def _extent(archive: zipfile.ZipFile, part: str) -> Extent:
     if cells:
         columns = max(columns, 26)  # single-letter columns: at most Z
     regular = tagged_cells == cells and tagged_rows == row_tags
-    extent = Extent(rows=rows, columns=columns, cells=cells)
+    extent = Extent(rows=rows, columns=columns, cells=cells, formats=formats)
     if regular and extent.fits:
         return extent
-    return _scan(archive, part)
+    scanned = _scan(archive, part)
+    scanned.formats = formats
+    return scanned
 
 
 def _scan(archive: zipfile.ZipFile, part: str) -> Extent:
