@@ -13,6 +13,7 @@ Profiles:
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -47,10 +48,18 @@ SIMPLIFIED = str.maketrans(
 )
 
 
+# A note printed after a class name: its score (``产出指标(50分)``, ``成本指标(0-20)分``) or
+# what the form asks of it (``数量指标(必填硬性指标)``, ``(选填)``).
+_NOTE = re.compile(r"（[^（）]*）分?$")
+
+
 @lru_cache(maxsize=1 << 12)  # a few dozen class names, looked up per indicator per check
 def _key(name: str) -> str:
-    """Lookup key: spacing and Traditional or Simplified characters do not distinguish names."""
-    return "".join(name.split()).translate(SIMPLIFIED)
+    """Lookup key: spacing, Traditional or Simplified characters and a note in brackets after
+    the name do not distinguish names."""
+    key = "".join(name.split()).translate(SIMPLIFIED)
+    bare = _NOTE.sub("", key)
+    return bare or key
 
 
 class Profile:

@@ -31,6 +31,10 @@ REVERSE_SATISFACTION = FindingSpec(
     "满意度指标“{name}”标为反向（越低越好）",
     "满意度一般为正向指标（大于等于），请核对指标性质",
 )
+# What a project's indicators may score in all: 100, or 90 where 预算执行率 takes the other
+# 10 — the national self-evaluation rule (财预〔2021〕101号: 预算执行率 10 分, 绩效指标 90 分)
+# that Sichuan's 一体化 forms use for targets too (``绩效指标(90分)``, ``预算执行率权重``).
+INDICATOR_TOTALS = (Decimal(100), Decimal(90))
 WEIGHTS = FindingSpec(
     "attribute.weights",
     "warning",
@@ -118,7 +122,7 @@ def weights(project: Project, ctx: Context) -> Iterator[Finding]:
     if off:
         expected = "与一级指标标注的分值不一致：" + "；".join(off)
         yield WEIGHTS.at(where, project=project.name, total=f"{total:f}", expected=expected)
-    elif not declared and total != 100:
+    elif not declared and total not in INDICATOR_TOTALS:
         yield WEIGHTS.at(where, project=project.name, total=f"{total:f}", expected="不是 100")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -106,6 +107,11 @@ def _is_satisfaction(item: Indicator) -> bool:
     return item.l1 == "满意度指标"
 
 
+# A unit printed in the 三级 name, ``实施营造林总面积(亩)``, ``苗木成活率(≥**%)``: the bare
+# number in the value is in that unit.
+_UNIT_IN_NAME = re.compile(r"[（(][^\d（）()]{1,8}[)）]\s*$")
+
+
 @check(NO_UNIT, OVER_100, AT_LEAST_100, DIRECTION)
 def values(project: Project, ctx: Context) -> Iterator[Finding]:
     for item in project.indicators:
@@ -116,7 +122,7 @@ def values(project: Project, ctx: Context) -> Iterator[Finding]:
         text = item.annual_value
         if value.kind != "quantity" or value.number is None:
             continue
-        if not value.unit:
+        if not value.unit and not _UNIT_IN_NAME.search(item.l3):
             yield NO_UNIT.at(where, name=item.l3, value=text)
         if value.is_percent and value.number > 100:
             yield OVER_100.at(where, name=item.l3, value=text)
