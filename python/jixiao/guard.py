@@ -47,7 +47,10 @@ _FAR_CELL = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{7,})"')
 _TAG = re.compile(rb"<(row|c)(?=[\s/>])([^>]*)>")
 _REF = re.compile(rb'\sr="([A-Z]{0,3})([0-9]{0,7})"')
 # a number cell with a style: r, then s within the same tag (text cells have t="s"/"str")
-_STYLED_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?:\s+t="n")?\s+s="([0-9]+)"(?![^>]*\st="(?:s|str|inlineStr|b|e)")')
+_STYLED_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?:\s+t="n")?\s+s="([0-9]+)"'
+    rb'(?![^>]*\st="(?:s|str|inlineStr|b|e)")'
+)
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -107,9 +110,7 @@ def inspect_archive(path: Path) -> dict[str, Extent]:
             if path.suffix.lower() not in (".xlsx", ".xlsm"):
                 return {}
             styles = _shown_styles(archive)
-            return {
-                sheet: _extent(archive, part, styles) for sheet, part in _sheet_parts(archive)
-            }
+            return {sheet: _extent(archive, part, styles) for sheet, part in _sheet_parts(archive)}
     except (zipfile.BadZipFile, OSError, EOFError, ElementTree.ParseError) as error:
         raise WorkbookError(f"{name} 已损坏或不是有效的 Excel 文件（{reason(error)}）") from None
 

@@ -103,6 +103,10 @@ class Indicator:
     explanation: str = ""  # 指标解释
     scoring: str = ""  # 评(扣)分标准
     remark: str = ""  # 备注
+    # What a 自评表 carries beside the target (kept for self-evaluation; "" elsewhere)
+    actual: str = ""  # 实际完成值
+    awarded: str = ""  # 得分, the score given (分值 is ``score``)
+    deviation: str = ""  # 偏差原因分析及改进措施
     raw: str | None = None  # verbatim text of an item that could not be parsed
     source: SourceLocation | None = None
     cells: dict[str, SourceLocation] = dataclasses.field(default_factory=dict)

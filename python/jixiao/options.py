@@ -19,6 +19,7 @@ LAYOUT_NAMES = {
     "terms": "申报表（长期与年度绩效指标）",
     "projects": "项目信息",
     "department": "部门整体绩效目标",
+    "table": "绩效目标表（按表头识别）",
 }
 
 OnConflict = Literal["keep-both", "first", "last"]

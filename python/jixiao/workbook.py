@@ -67,6 +67,7 @@ def read_workbook(path: str | os.PathLike[str], *, keep_other_sheets: bool = Fal
                 result.other_sheets.append(grid)
             continue
         result.projects.extend(found.projects)
+        result.department_goals.extend(found.department_goals)
         result.findings.extend(found.findings)
         result.sheets.append((grid.sheet, found.layout))
         result.department = result.department or found.department

@@ -8,7 +8,7 @@ from typing import Any
 
 from jixiao.findings import FindingSpec
 from jixiao.grid import CellValue, Grid, parse_amount
-from jixiao.model import Finding, Project, SourceLocation
+from jixiao.model import DepartmentGoal, Finding, Project, SourceLocation
 from jixiao.output import OutputSheet
 
 BAD_AMOUNT = FindingSpec(
@@ -36,6 +36,7 @@ class SheetRead:
     findings: list[Finding] = field(default_factory=list)
     department: str = ""
     totals: list[TotalRow] = field(default_factory=list)  # as written (wide layout)
+    department_goals: list[DepartmentGoal] = field(default_factory=list)  # 部门整体 tables
 
 
 def read_amount(grid: Grid, row: int, col: int | None, findings: list[Finding]) -> Decimal | None:

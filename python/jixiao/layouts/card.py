@@ -25,7 +25,8 @@ from jixiao.output import OutputSheet
 SHEET = "绩效目标表"
 WIDTH = 7  # columns A:G, enough for the amounts row, the widest of a card
 # Possessive: a cell of 32,767 digits must not be re-split at every digit (quadratic).
-TITLE = re.compile(r"\s*+(?P<number>\d++)\s*+[.、．]?+\s*+(?P<name>.*?)绩效目标表\s*+\Z")
+# The number is a card's, not a year's: ``2022年…绩效目标表`` is a title of another table.
+TITLE = re.compile(r"\s*+(?P<number>\d++)(?![年度])\s*+[.、．]?+\s*+(?P<name>.*?)绩效目标表\s*+\Z")
 _UNIT = re.compile(r"(?P<code>\d*+)\s*+(?P<name>.*)$")
 _LABEL_KEYS = {header_key(v): k for k, v in CARD_LABELS.items()}
 _INDICATOR_KEYS = column_keys(CARD_COLUMNS)

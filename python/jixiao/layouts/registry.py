@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from jixiao.grid import Grid
-from jixiao.layouts import card, halves, long, rows, terms, wide
+from jixiao.layouts import card, halves, long, rows, tables, terms, wide
 from jixiao.layouts.base import SheetRead
 from jixiao.model import Project
 from jixiao.output import OutputSheet
@@ -27,8 +27,9 @@ class LayoutModule(Protocol):
 
 # The order matters where headers overlap: indicator rows before 指标明细 (their 指标值 is
 # one of its headers too); the 长期/年度 forms before 指标明细 (指标名称, 指标值); 东莞's
-# two halves before the cards (its blocks have no N. titles).
-READERS: tuple[LayoutModule, ...] = (wide, rows, terms, long, halves, card)
+# two halves before the cards (its blocks have no N. titles); the tolerant reader last, for
+# every table none of the exact layouts recognises.
+READERS: tuple[LayoutModule, ...] = (wide, rows, terms, long, halves, card, tables)
 
 # name -> (projects, department, formulas) -> the sheets of that layout
 Writer = Callable[[Sequence[Project], str, bool], list[OutputSheet]]
