@@ -34,3 +34,29 @@ def test_halves_that_do_not_pair_are_kept_and_reported(tmp_path: Path) -> None:
     (finding,) = [f for f in read.findings if f.code == "layout.unpaired_halves"]
     assert finding.location is not None and finding.location.cell == "G10"
     assert len(read.projects[0].indicators) == 4
+
+
+def test_an_indicator_named_like_a_label_does_not_end_its_block(tmp_path: Path) -> None:
+    """预算单位满意度 on a row whose 一级/二级 are merged down starts with 预算单位, the label of
+    the next block; it is an indicator, and so are the rows after it."""
+    import openpyxl
+
+    from jixiao.model import Indicator, Project
+    from jixiao.workbook import write_workbook
+
+    names = [("社会公众满意度", "≥90%"), ("预算单位满意度", "≥95%"), ("职工满意度", "≥85%")]
+    project = Project(name="物业管理费")
+    project.indicators = [
+        Indicator(seq=k + 1, l1="满意度指标", l2="服务对象满意度指标", l3=n, period_value=v, annual_value=v)
+        for k, (n, v) in enumerate(names)
+    ]
+    source = write_workbook(tmp_path / "halves.xlsx", [project], "halves")
+    book = openpyxl.load_workbook(source)
+    sheet = book.active
+    assert sheet is not None
+    for row in sheet.iter_rows():
+        if row[3].value in ("预算单位满意度", "职工满意度"):
+            row[2].value = row[5].value = None  # 二级 merged down, as printed forms do
+    book.save(tmp_path / "merged.xlsx")
+    read = read_workbook(tmp_path / "merged.xlsx")
+    assert [i.l3 for p in read.projects for i in p.indicators] == [n for n, _v in names]

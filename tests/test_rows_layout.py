@@ -149,3 +149,48 @@ def test_a_traditional_script_table_is_checked_against_its_own_framework(tmp_pat
     codes = [f.code for f in validate_files([path]).findings]
     assert not [c for c in codes if c.startswith("class.")], codes
     assert "coverage.output" not in codes  # 產出指標 is 产出指标
+
+
+def _two_projects(tmp_path: Path) -> Path:
+    projects = fixture_projects("003")[:2]
+    return write_workbook(tmp_path / "rows.xlsx", projects, "rows")
+
+
+def test_a_flat_export_repeating_name_and_unit_on_every_row_is_one_project_each(
+    tmp_path: Path,
+) -> None:
+    """项目名称/项目单位 filled down every indicator row (a flat export, or cells unmerged and
+    filled) must not make a project of each row."""
+    source = _two_projects(tmp_path)
+    book = openpyxl.load_workbook(source)
+    sheet = book.active
+    assert sheet is not None
+    last = None
+    for r in range(2, sheet.max_row + 1):
+        if sheet.cell(r, 1).value:
+            last = (sheet.cell(r, 1).value, sheet.cell(r, 2).value)
+        elif last:
+            sheet.cell(r, 1).value, sheet.cell(r, 2).value = last
+    book.save(tmp_path / "filled.xlsx")
+    before = read_workbook(source)
+    after = read_workbook(tmp_path / "filled.xlsx")
+    assert [(p.name, len(p.indicators)) for p in after.projects] == [
+        (p.name, len(p.indicators)) for p in before.projects
+    ]
+
+
+def test_indicator_rows_above_the_first_project_name_are_kept_and_reported(
+    tmp_path: Path,
+) -> None:
+    source = _two_projects(tmp_path)
+    book = openpyxl.load_workbook(source)
+    sheet = book.active
+    assert sheet is not None
+    sheet["A2"] = None  # the first project's name left blank
+    book.save(tmp_path / "blank.xlsx")
+    before = read_workbook(source)
+    after = read_workbook(tmp_path / "blank.xlsx")
+    assert after.indicator_count == before.indicator_count
+    assert [p.name for p in after.projects] == ["", before.projects[1].name]
+    (finding,) = [f for f in after.findings if f.code == "layout.unnamed_project"]
+    assert finding.location is not None and finding.location.cell == "A2"

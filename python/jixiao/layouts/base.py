@@ -19,6 +19,14 @@ BAD_AMOUNT = FindingSpec(
 )
 
 
+UNNAMED_PROJECT = FindingSpec(
+    "layout.unnamed_project",
+    "warning",
+    "工作表“{sheet}”第 {row} 行起的指标没有项目名称，已作为未命名项目读取（未丢弃）",
+    "在项目名称一栏填写项目名称",
+)
+
+
 @dataclass
 class TotalRow:
     """A 合计 or unit subtotal row as written in a wide sheet."""

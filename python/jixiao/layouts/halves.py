@@ -149,8 +149,12 @@ def _indicators(grid: Grid, header: int, end: int, project: Project, result: She
     row = header + 1
     while row < end:
         texts = grid.row_texts(row)
-        first = next((t for t in texts if t), "")
-        if any(word in first for word in _BLOCK_END):
+        first_col = next((c for c, t in enumerate(texts) if t), None)
+        first = texts[first_col] if first_col is not None else ""
+        # the next block's title or labels end this one; a 三级 or a value that happens to
+        # hold those words (预算单位满意度 on a row whose 一级/二级 are merged down) does not
+        named = first_col in (left[1], right[1], period_col, annual_col)
+        if not named and any(word in first for word in _BLOCK_END):
             break
         if l1_col is not None and grid.text(row, l1_col):
             l1 = grid.text(row, l1_col)

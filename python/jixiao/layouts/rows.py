@@ -13,7 +13,13 @@ from decimal import Decimal
 
 from jixiao.findings import FindingSpec
 from jixiao.grid import CellValue, Grid
-from jixiao.layouts.base import SheetRead, amount_value, read_amount, split_lines
+from jixiao.layouts.base import (
+    UNNAMED_PROJECT,
+    SheetRead,
+    amount_value,
+    read_amount,
+    split_lines,
+)
 from jixiao.layouts.headers import (
     ROWS_ATTRIBUTES,
     ROWS_COLUMNS,
@@ -97,6 +103,7 @@ def read(grid: Grid, header: int) -> SheetRead:
             MONEY_IN_YUAN.at(grid.location(header, columns.get("total", 0)), sheet=grid.sheet)
         )
     project: Project | None = None
+    key: tuple[str, str] | None = None  # (项目名称, 项目单位) of the project being read
     l1 = l1_score = l2 = ""
     for row in range(header + 1, grid.n_rows):
 
@@ -107,12 +114,27 @@ def read(grid: Grid, header: int) -> SheetRead:
         name = text("project_name") if "project_name" in columns else ""
         if "project_name" not in columns and text("unit"):
             name = WHOLE_UNIT  # one unit's own targets: the unit is the project
-        if name:
+        # a flat export repeats 项目名称 and 项目单位 on every row: the same pair goes on
+        row_key = (name, text("unit") or (key[1] if key else ""))
+        if name and row_key != key:
             project = _project(grid, row, columns, name, yuan, result)
             result.projects.append(project)
+            key = row_key
             l1 = l1_score = l2 = ""
         if project is None:
-            continue
+            if not (text("l3") or text("target")):
+                continue
+            # indicator rows above the first 项目名称: kept, under a project without a name
+            project = _project(grid, row, columns, "", yuan, result)
+            result.projects.append(project)
+            key = ("", text("unit"))
+            result.findings.append(
+                UNNAMED_PROJECT.at(
+                    grid.location(row, columns.get("project_name", 0)),
+                    sheet=grid.sheet,
+                    row=row + 1,
+                )
+            )
         if text("l1"):
             l1, l1_score = _weighted(text("l1"))
         if text("l2"):
