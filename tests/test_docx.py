@@ -79,3 +79,35 @@ def test_the_department_section_in_the_text_of_a_word_document(tmp_path: Path) -
     read = read_workbook(word)
     assert [layout for _, layout in read.sheets] == ["department", "card"]
     assert len(read.projects) == SEED_COUNTS["004"] and goals_of(read) == expected_goals()
+
+
+def test_a_card_whose_title_and_unit_are_paragraphs_above_its_table(tmp_path: Path) -> None:
+    """Published in Word, a card's ``N.…绩效目标表`` title and unit line are often text above
+    the table rather than its first rows: each card still reads with its name and unit."""
+    from jixiao.layouts.card import TITLE
+
+    projects = fixture_projects("001")
+    sheet = openpyxl.load_workbook(write_workbook(tmp_path / "c.xlsx", projects, "card")).active
+    assert sheet is not None
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    titles = [i for i, r in enumerate(rows) if r[0] and TITLE.match(str(r[0]))]
+    document = docx.Document()
+    for start, end in zip(titles, [*titles[1:], len(rows)], strict=True):
+        document.add_paragraph(str(rows[start][0]))  # the title
+        document.add_paragraph(str(rows[start + 1][0]))  # the unit line
+        body = rows[start + 2 : end]
+        table = document.add_table(rows=len(body), cols=len(rows[0]))
+        for r, row in enumerate(body):
+            for c, value in enumerate(row):
+                if value is not None:
+                    table.cell(r, c).text = str(value)
+        for merge in sheet.merged_cells.ranges:
+            if start + 2 < merge.min_row <= end:  # 1-based rows of this card's table
+                first = table.cell(merge.min_row - start - 3, merge.min_col - 1)
+                first.merge(table.cell(merge.max_row - start - 3, merge.max_col - 1))
+    path = tmp_path / "cards.docx"
+    document.save(str(path))
+    read = read_workbook(path)
+    assert len(read.projects) == SEED_COUNTS["001"]
+    assert {layout for _sheet, layout in read.sheets} == {"card"}
+    assert [comparable(p, "card") for p in read.projects] == [comparable(p, "card") for p in projects]

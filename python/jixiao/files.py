@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from jixiao.errors import WorkbookError, reason
 from jixiao.findings import FindingSpec
-from jixiao.grid import CellValue, Grid, a1, position
+from jixiao.grid import CellValue, Grid, a1, cell_text, position
 from jixiao.guard import MAX_CELLS, READABLE, ZIPPED, Extent, check_file, inspect_archive
 from jixiao.model import Finding, SourceLocation
 from jixiao.output import Formula, OutputSheet, fit_cells
@@ -115,13 +115,49 @@ def _read_docx(path: Path) -> SheetsRead:
         result.grids.append(
             Grid(values=[[line] for line in lines], sheet=BODY_SHEET, file=str(path))
         )
-    for number, table in enumerate(document.tables, start=1):
+    for number, (table, above) in enumerate(_tables_with_text_above(document), start=1):
         name = f"表{number}"
         result.sheet_names.append(name)
         grid = _table_grid(table, str(path), name)
         if grid is not None:
-            result.grids.append(grid)
+            result.grids.append(_with_title(grid, above))
     return result
+
+
+def _tables_with_text_above(document: Any) -> Iterator[tuple[Any, list[str]]]:
+    """Each table with the paragraphs between it and the previous table, in document order:
+    a card published in Word often has its ``N.…绩效目标表`` title and unit line as text."""
+    from docx.table import Table
+
+    above: list[str] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = "".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")).strip()
+            if text:
+                above.append(text)
+        elif tag == "tbl":
+            yield Table(child, document), above
+            above = []
+
+
+def _with_title(grid: Grid, above: list[str]) -> Grid:
+    """The table with its title put back on top when the title was a paragraph above it and
+    the table has none of its own (the lines from the title down come with it)."""
+    from jixiao.layouts.card import TITLE
+
+    first = next((cell_text(v) for row in grid.values[:2] for v in row if cell_text(v)), "")
+    if TITLE.match(first):
+        return grid
+    start = next((i for i in range(len(above) - 1, -1, -1) if TITLE.match(above[i])), None)
+    if start is None or len(above) - start > 4:
+        return grid
+    lines = above[start:]
+    width = max(len(row) for row in grid.values)
+    rows: list[list[CellValue]] = [[line] + [None] * (width - 1) for line in lines]
+    shift = len(lines)
+    merged = [(r0 + shift, c0, r1 + shift, c1) for r0, c0, r1, c1 in grid.merged]
+    return Grid(values=rows + grid.values, sheet=grid.sheet, file=grid.file, merged=merged)
 
 
 def _table_grid(table: Any, file: str, sheet: str) -> Grid | None:

@@ -31,7 +31,7 @@ from decimal import Decimal, InvalidOperation
 
 from jixiao.findings import FindingSpec
 from jixiao.grid import Grid
-from jixiao.layouts.base import SheetRead, split_lines
+from jixiao.layouts.base import UNNAMED_PROJECT, SheetRead, split_lines
 from jixiao.layouts.headers import (
     ANNUAL_MARKS,
     DEPARTMENT_MARKS,
@@ -747,6 +747,14 @@ def _form_project(
             result.findings.append(
                 NAME_FROM_TITLE.at(grid.location(header.first, 0), name=project_name)
             )
+    if not project_name:
+        result.findings.append(
+            UNNAMED_PROJECT.at(
+                grid.location(*(form.cell("name") or (header.first, 0))),
+                sheet=grid.sheet,
+                row=header.data + 1,
+            )
+        )
     amounts = Amounts()
     if with_amount:
         amounts = _form_amounts(grid, form, result)
