@@ -42,10 +42,15 @@ class Entry:
 # Tables copied from Traditional-script pages (mirrors of Hunan's disclosures) spell headers
 # and class names in Traditional characters: those characters compare as their Simplified
 # forms, and full-width brackets, colons and percent signs as one width.
-SIMPLIFIED = str.maketrans(
-    "單編碼稱資總額級標類計釋評準備註績項預數門體務產滿質時據確實週報財撥專戶與經濟會態環對護()％:",
-    "单编码称资总额级标类计释评准备注绩项预数门体务产满质时据确实周报财拨专户与经济会态环对护（）%：",
+_TRADITIONAL = (
+    "單編碼稱資總額級標類計釋評準備註績項預數門體務產滿質時據確實週報財撥專戶與經濟會態環對護"
+    "長當萬號劃規權內請續響細際說執況進現開縣鄉鎮應負責審簽聯繫電話達區間範億構綜"
 )
+_SIMPLE = (
+    "单编码称资总额级标类计释评准备注绩项预数门体务产满质时据确实周报财拨专户与经济会态环对护"
+    "长当万号划规权内请续响细际说执况进现开县乡镇应负责审签联系电话达区间范亿构综"
+)
+SIMPLIFIED = str.maketrans(_TRADITIONAL + "()％:", _SIMPLE + "（）%：")
 
 
 # A note printed after a class name: its score (``产出指标(50分)``, ``成本指标(0-20)分``) or
