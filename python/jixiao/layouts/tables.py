@@ -32,6 +32,7 @@ from decimal import Decimal, InvalidOperation
 from jixiao.findings import FindingSpec
 from jixiao.grid import Grid
 from jixiao.layouts.base import UNNAMED_PROJECT, SheetRead, split_lines
+from jixiao.layouts.halves import UNPAIRED
 from jixiao.layouts.headers import (
     ANNUAL_MARKS,
     DEPARTMENT_MARKS,
@@ -44,6 +45,7 @@ from jixiao.layouts.headers import (
     WHOLE_UNIT,
     header_key,
 )
+from jixiao.layouts.rows import MONEY_IN_YUAN
 from jixiao.model import Amounts, DepartmentGoal, Indicator, Project, Unit
 from jixiao.values import parse_value
 
@@ -72,22 +74,11 @@ AMOUNT_GUESSED = FindingSpec(
     "金额“{text}”按 {amount} 万元读取{note}",
     "金额栏请只填数字（单位：万元）",
 )
-MONEY_IN_YUAN = FindingSpec(
-    "layout.money_in_yuan",
-    "info",
-    "工作表“{sheet}”的金额单位是元，已换算为万元（除以 10,000）",
-)
 NAME_FROM_TITLE = FindingSpec(
     "layout.name_from_title",
     "info",
     "表中没有“项目名称”，项目名称取自标题：“{name}”",
     "请在表中写明项目名称",
-)
-UNPAIRED = FindingSpec(
-    "layout.unpaired_halves",
-    "warning",
-    "第 {row} 行两栏的三级指标不同（“{left}”与“{right}”），按两条指标读取",
-    "两栏同一行应是同一指标的实施周期值与年度值",
 )
 
 # An operator as written in its own column (指标性质 = ``≥``, 指标方向 = ``大于等于``).
@@ -528,7 +519,7 @@ def _read_table(grid: Grid, header: Header, rows: list[int], form: Form, result:
         result.projects.append(projects[0])
     else:
         projects = []
-    indicators = _indicators(grid, header, columns, rows, result)
+    indicators = _indicators(grid, header, columns, rows, result, form.get("name"))
     if department:
         goal = DepartmentGoal(
             goal=form.get("goals"),
@@ -563,6 +554,7 @@ def _indicators(
     columns: dict[str, int],
     rows: list[int],
     result: SheetRead,
+    project: str = "",
 ) -> list[tuple[int, Indicator, dict[str, str]]]:
     """The indicators of a table's rows, 一级/二级 carried down, with the project columns of
     each row (tables with one row per indicator)."""
@@ -613,7 +605,13 @@ def _indicators(
             other.period_value = ""
             other.l2 = _one_line(text("l2_b")) or l2
             result.findings.append(
-                UNPAIRED.at(grid.location(row, columns["l3_b"]), row=row + 1, left=l3, right=right)
+                UNPAIRED.at(
+                    grid.location(row, columns["l3_b"]),
+                    project=project,
+                    row=row + 1,
+                    left=f"{l2}/{l3}",
+                    right=f"{_one_line(text('l2_b')) or l2}/{right}",
+                )
             )
             found.append((row, other, project_fields))
     missing = [name for name, col in (("一级", l1_col), ("二级", l2_col)) if col is None]
