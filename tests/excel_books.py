@@ -19,7 +19,7 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 import xlwings as xw  # noqa: E402 - the licence key must be set first
 
-from jixiao.files import read_grids  # noqa: E402
+from jixiao.files.read import read_grids  # noqa: E402
 
 
 INITIAL: dict[int, list[dict[str, Any]]] = {}

@@ -17,7 +17,7 @@ from typing import Any
 from conftest import ROOT, fixture_projects, load_fixture
 from excel_books import book_from_file, book_from_sheets
 
-from jixiao.files import read_grids
+from jixiao.files.read import read_grids
 from jixiao.workbook import write_workbook
 
 SAMPLES = ROOT / "samples"

@@ -18,7 +18,7 @@ from hostile import entity_expansion, password_protected, zip_bomb
 from jixiao.cli import main
 from jixiao.consolidate import consolidate
 from jixiao.errors import WorkbookError
-from jixiao.files import read_grids
+from jixiao.files.read import read_grids
 from jixiao.summary_workbook import write_consolidation
 from jixiao.options import LAYOUTS
 from jixiao.workbook import read_workbook, write_workbook

@@ -22,7 +22,7 @@ from jixiao import packed
 from jixiao.cli import main
 from jixiao.consolidate import consolidate
 from jixiao.errors import WorkbookError
-from jixiao.files import read_sheets
+from jixiao.files.read import read_sheets
 from jixiao.model import Project
 from jixiao.workbook import read_workbook, write_workbook
 
@@ -325,7 +325,7 @@ def test_same_named_projects_of_two_unitless_files_are_two_projects(tmp_path: Pa
 
 
 def test_indicator_rows_past_the_row_limit_continue_on_another_sheet(tmp_path: Path) -> None:
-    from jixiao.files import write_sheets
+    from jixiao.files.write import write_sheets
     from jixiao.layouts import long
 
     projects = fixture_projects("000")  # 20 projects, 226 indicators

@@ -14,7 +14,7 @@ import pytest
 from conftest import published_workbook
 
 from jixiao.cli import main
-from jixiao.files import read_grids
+from jixiao.files.read import read_grids
 from jixiao.package_contents import inventory
 
 

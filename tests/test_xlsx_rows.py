@@ -17,7 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from jixiao import xlsx_rows
 from jixiao.consolidate import consolidate
-from jixiao.files import write_sheets
+from jixiao.files.write import write_sheets
 from jixiao.layouts import card, long, wide
 from jixiao.output import Formula, OutputSheet
 from jixiao.summary_workbook import consolidation_sheets

@@ -279,14 +279,14 @@ def _writable(path: str, inputs: Sequence[str | os.PathLike[str]] = (), **kind: 
     Returns the verb to report the output with: an existing file is replaced (atomically,
     only once the new one is complete), and the user is told so.
     """
-    from jixiao.files import output_path
+    from jixiao.files.paths import output_path
 
     target = output_path(path, inputs, **kind)
     return "已覆盖" if target.exists() else "已写入"
 
 
 def _convert(args: argparse.Namespace) -> int:
-    from jixiao.files import write_sheets
+    from jixiao.files.write import write_sheets
     from jixiao.workbook import layout_sheets, read_workbook
 
     verb = _writable(args.output, [args.input])
@@ -308,7 +308,7 @@ def _convert(args: argparse.Namespace) -> int:
 
 def _consolidate(args: argparse.Namespace) -> int:
     from jixiao.consolidate import consolidate, consolidation_inputs
-    from jixiao.files import save_json
+    from jixiao.files.write import save_json
     from jixiao.summary_workbook import write_consolidation
 
     files = consolidation_inputs(args.inputs, args.output)
@@ -386,7 +386,7 @@ def _fill(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from jixiao.files import input_files
+    from jixiao.files.paths import input_files
     from jixiao.validate import render_text, validate_files
 
     files = input_files(args.inputs)
@@ -455,7 +455,8 @@ def _compare(args: argparse.Namespace) -> int:
     from jixiao.compare import DIRECTIONS, compare
     from jixiao.compare_workbook import write_comparison
     from jixiao.consolidate import consolidate
-    from jixiao.files import input_files, save_json
+    from jixiao.files.paths import input_files
+    from jixiao.files.write import save_json
 
     sides = [input_files([args.old]), input_files([args.new])]
     for given, files in zip((args.old, args.new), sides, strict=True):

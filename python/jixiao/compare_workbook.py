@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from jixiao.compare import DIRECTIONS, KINDS, STRONGER, WEAKER, Change, Comparison
-from jixiao.files import write_sheets
+from jixiao.files.write import write_sheets
 from jixiao.grid import CellValue
 from jixiao.model import SourceLocation
 from jixiao.output import PRINTED_TABLE, Formula, OutputSheet

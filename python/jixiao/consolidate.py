@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from jixiao.errors import WorkbookError
-from jixiao.files import input_files, output_path, same_file
+from jixiao.files.guard import READABLE
+from jixiao.files.paths import input_files, output_path, same_file
 from jixiao.findings import FindingSpec
 from jixiao.grid import a1, position
-from jixiao.guard import READABLE
 from jixiao.model import DepartmentGoal, Finding, Project, SourceLocation
 from jixiao.options import OnConflict
 from jixiao.validate import UNREADABLE, validate_workbook

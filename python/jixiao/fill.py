@@ -16,7 +16,8 @@ from pathlib import Path
 
 from jixiao import framework, packed
 from jixiao.errors import WorkbookError
-from jixiao.files import read_formulas, write_sheets
+from jixiao.files.read import read_formulas
+from jixiao.files.write import write_sheets
 from jixiao.layouts.base import TotalRow
 from jixiao.model import Indicator, Project, SourceLocation
 from jixiao.options import STEPS, Layout

@@ -142,7 +142,7 @@ class Grid:
         return texts
 
     def _show_formats(self, row: int, texts: list[str]) -> None:
-        from jixiao.number_formats import render
+        from jixiao.files.number_formats import render
 
         values = self.values[row]
         for col in range(len(texts)):

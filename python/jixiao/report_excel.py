@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jixiao.errors import WorkbookError
-from jixiao.files import save_workbook
-from jixiao.guard import check_file, inspect_archive
+from jixiao.files.guard import check_file, inspect_archive
+from jixiao.files.write import save_workbook
 from jixiao.model import Finding, SourceLocation
 from jixiao.package_contents import inventory, missing
 from jixiao.validate import REPORT_SHEET, SEVERITY_LABELS, WIDTHS, report_rows

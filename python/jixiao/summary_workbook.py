@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jixiao import framework, prose
 from jixiao.consolidate import OUTPUT_MARK, OUTPUT_PROPERTY, Consolidation
-from jixiao.files import write_sheets
+from jixiao.files.write import write_sheets
 from jixiao.grid import CellValue
 from jixiao.layouts import long, wide
 from jixiao.layouts.base import amount_value

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from jixiao import framework
-from jixiao.files import write_sheets
+from jixiao.files.write import write_sheets
 from jixiao.grid import CellValue, a1, column_letter
 from jixiao.layouts import card, halves, long, rows, terms, wide
 from jixiao.layouts.headers import LONG_HEADERS

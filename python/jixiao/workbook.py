@@ -9,7 +9,8 @@ from pathlib import Path
 
 from jixiao import prose
 from jixiao.errors import WorkbookError
-from jixiao.files import read_sheets, write_sheets
+from jixiao.files.read import read_sheets
+from jixiao.files.write import write_sheets
 from jixiao.grid import CellValue, Grid, position
 from jixiao.layouts import long
 from jixiao.layouts.base import TotalRow

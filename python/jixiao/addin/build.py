@@ -25,7 +25,7 @@ from jixiao.addin.ovba import (
     project_stream,
     projectwm_stream,
 )
-from jixiao.files import atomically
+from jixiao.files.write import atomically
 
 PROJECT = "jixiao"
 SOURCES = Path(__file__).resolve().parent  # customUI.xml and vba/, shipped as package data

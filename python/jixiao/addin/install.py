@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from jixiao.addin.build import PROJECT
-from jixiao.files import atomically
+from jixiao.files.write import atomically
 
 UDF_MODULES = "jixiao.excel.udfs"
 

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from jixiao import __version__
-from jixiao.files import atomically
+from jixiao.files.write import atomically
 
 SOURCE = "addin/xlwings_lite"
 

@@ -19,8 +19,8 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 from xml.etree import ElementTree
 
-from jixiao import number_formats
 from jixiao.errors import WorkbookError, reason
+from jixiao.files import number_formats
 from jixiao.grid import a1
 
 READABLE = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".docx")
