@@ -106,6 +106,12 @@ class Grid:
     _row_texts: dict[int, list[str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _merge_starts: dict[tuple[int, int], Merge] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _merges_by_row: dict[int, list[Merge]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def n_rows(self) -> int:
@@ -121,8 +127,9 @@ class Grid:
         return None
 
     def text(self, row: int, col: int) -> str:
-        if self.formats and (row, col) in self.formats:
-            return self.row_texts(row)[col]
+        if self.formats:  # the row's texts show the formats, once per row
+            texts = self.row_texts(row)
+            return texts[col] if 0 <= col < len(texts) else ""
         return cell_text(self.value(row, col))
 
     def row_texts(self, row: int) -> list[str]:
@@ -167,6 +174,40 @@ class Grid:
             name: SourceLocation(file, sheet, column_letter(first + col) + number)
             for name, col in columns.items()
         }
+
+    def merge_from(self, row: int, col: int) -> Merge | None:
+        """The merge whose top-left cell is (row, col): indexed once, so that a reader asking
+        of every header cell of a sheet of thousands of forms stays linear."""
+        if self._merge_starts is None:
+            self._merge_starts = {(m[0], m[1]): m for m in self.merged}
+        return self._merge_starts.get((row, col))
+
+    def merges_over(self, row: int) -> list[Merge]:
+        """The merges that cover ``row`` (a label merged down beside it), indexed once."""
+        if self._merges_by_row is None:
+            by_row: dict[int, list[Merge]] = {}
+            for merge in self.merged:
+                if merge[2] - merge[0] > 1000:  # a whole column merged: not a label's span
+                    continue
+                for r in range(merge[0], merge[2] + 1):
+                    by_row.setdefault(r, []).append(merge)
+            self._merges_by_row = by_row
+        return self._merges_by_row.get(row, [])
+
+    def filled_row_texts(self, row: int) -> list[str]:
+        """The row's texts with each cell a merge covers from above showing the merge's text,
+        as a reader of the printed table sees it (a unit name merged down over its projects).
+        A copy: row_texts stays as the cells hold."""
+        texts = self.row_texts(row)
+        merges = [m for m in self.merges_over(row) if m[0] < row] if self.merged else []
+        if not merges:
+            return texts
+        texts = list(texts)
+        for top, left, _bottom, _right in merges:
+            if left < len(texts) and not texts[left]:
+                above = self.row_texts(top)
+                texts[left] = above[left] if left < len(above) else ""
+        return texts
 
     def merge_at(self, row: int, col: int) -> Merge | None:
         for merge in self.merged:

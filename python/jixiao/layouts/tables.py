@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from jixiao.findings import FindingSpec
 from jixiao.grid import Grid
@@ -118,6 +119,7 @@ MAX_BLANK_ROWS = 2
 _PROJECT_ROLES = frozenset(("project_name", "project_code", "unit", "unit_code", "total", "goals"))
 
 
+@lru_cache(maxsize=1 << 14)
 def vocabulary_key(text: str) -> str:
     """A header or label as the vocabulary spells it (see ``headers``)."""
     key = header_key(text).lstrip("*＊").rstrip("：:")
@@ -134,6 +136,7 @@ def _term_of(text: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1 << 14)  # every cell of a sheet is asked; header words recur
 def role_of(text: str) -> str | None:
     """The role of a header cell, or None for a word the vocabulary does not know."""
     if not text:
@@ -195,8 +198,8 @@ def _is_header(roles: dict[int, str]) -> bool:
 
 
 def _horizontal_merge(grid: Grid, row: int, col: int) -> tuple[int, int] | None:
-    merge = grid.merge_at(row, col)
-    if merge is not None and merge[0] == row and merge[1] == col and merge[3] > merge[1]:
+    merge = grid.merge_from(row, col)
+    if merge is not None and merge[3] > merge[1]:
         return merge[1], merge[3]
     return None
 
@@ -465,8 +468,8 @@ def _value_below(grid: Grid, row: int, col: int) -> tuple[str, tuple[int, int]] 
     """A goal printed under its label (预期目标, 年度目标): the cells below it, as far as the
     row label to its left reaches (a merged ``年度总体目标`` over both rows)."""
     last = row + 1
-    for r0, c0, r1, _c1 in grid.merged:
-        if r0 <= row <= r1 and c0 < col:
+    for _r0, c0, r1, _c1 in grid.merges_over(row):
+        if c0 < col:
             last = max(last, r1)
     lines: list[str] = []
     first_cell = None
