@@ -72,9 +72,16 @@ def find_project_header(grid: Grid) -> int | None:
     return _find_row(grid, _PROJECT_KEYS, {"project_name", "total", "purpose"})
 
 
-def _key(grid: Grid, row: int, columns: dict[str, int]) -> ProjectKey:
+def _key(
+    grid: Grid, row: int, columns: dict[str, int], texts: list[str] | None = None
+) -> ProjectKey:
     def text(field: str) -> str:
-        return grid.text(row, columns[field]) if field in columns else ""
+        if field not in columns:
+            return ""
+        if texts is not None:
+            col = columns[field]
+            return texts[col] if col < len(texts) else ""
+        return grid.text(row, columns[field])
 
     return (text("unit_code"), text("unit_name"), text("project_code"), text("project_name"))
 
@@ -85,11 +92,12 @@ def read(grid: Grid, header: int) -> SheetRead:
     columns = match_columns(grid.row_texts(header), _LONG_KEYS)
     projects: dict[ProjectKey, Project] = {}
     fields = [(f, c) for f, c in columns.items() if f in ALL_FIELDS]
+    merged = bool(grid.merged)  # a published table merges units, projects and classes down
     for row in range(header + 1, grid.n_rows):
-        texts = grid.row_texts(row)
+        texts = grid.filled_row_texts(row) if merged else grid.row_texts(row)
         if not any(texts):
             continue
-        key = _key(grid, row, columns)
+        key = _key(grid, row, columns, texts)
         project = projects.get(key)
         if project is None:
             project = Project(
