@@ -1,6 +1,7 @@
 """Consolidating N department workbooks, against calamine reading + a regex + XlsxWriter writing.
 
     python benchmarks/bench_consolidate.py [--departments 1000] [--folder DIR] [--jobs 1]
+                                           [--before DIR]
 
 ``generate`` writes N department workbooks (5-20 projects each, drawn from all five seed
 fixtures with their amounts and indicators, units renamed per department), in the three
@@ -9,13 +10,17 @@ sheet of every file, one regular expression runs over each packed cell, and Xlsx
 (constant memory) writes two sheets, the rows as read and the items found: no checks,
 provenance or styling. The earlier baseline (the rows alone, one sheet) is reported beside
 it. Each side runs in its own process, so its peak memory (max RSS) is its own; after the
-timed run, jixiao's output is read back and compared with what was consolidated.
+timed run, jixiao's output is read back and compared with what was consolidated. With
+``--before DIR`` (the ``python`` folder of another checkout, e.g. a ``git worktree`` of the
+commit before a change) jixiao's run is repeated with that code first on the path, in the
+same run, and the ratio of the two is reported.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import resource
@@ -133,6 +138,7 @@ def main() -> None:
     parser.add_argument("--folder", default="/tmp/jixiao-bench/departments")
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--phase", choices=("baseline", "rows-only", "jixiao"))
+    parser.add_argument("--before", type=Path, help="the python/ folder of another checkout")
     args = parser.parse_args()
     if args.phase:
         child(args)
@@ -141,13 +147,20 @@ def main() -> None:
     paths = generate(Path(args.folder), args.departments)
     print(f"{len(paths)} department workbooks ready in {time.perf_counter() - start:.0f} s")
     runs = {}
-    for phase in ("baseline", "rows-only", "jixiao"):
+    phases = [("baseline", None), ("rows-only", None), ("jixiao", ROOT / "python")]
+    if args.before:
+        phases.append(("jixiao", args.before))
+    for phase, source in phases:
+        environment = dict(os.environ)
+        if source is not None:
+            environment["PYTHONPATH"] = str(source)
         done = subprocess.run(
             [sys.executable, __file__, "--phase", phase, "--folder", args.folder,
              "--departments", str(args.departments), "--jobs", str(args.jobs)],
-            check=True, capture_output=True, text=True,
+            check=True, capture_output=True, text=True, env=environment,
         )  # fmt: skip
-        runs[phase] = json.loads(done.stdout.strip().splitlines()[-1])
+        name = "before" if source is not None and source == args.before else phase
+        runs[name] = json.loads(done.stdout.strip().splitlines()[-1])
     base, rows_only, ours = runs["baseline"], runs["rows-only"], runs["jixiao"]
     print(f"baseline: {base['counts']}; jixiao: {ours['counts']}")
     print("| run | seconds | / baseline | peak RSS MB |")
@@ -165,6 +178,13 @@ def main() -> None:
         f"| jixiao consolidate (jobs={args.jobs}) | {ours['seconds']:.1f} | {ratio:.2f}× "
         f"({ours['seconds'] / rows_only['seconds']:.2f}× the earlier) | {ours['peak_mb']:.0f} |"
     )
+    if "before" in runs:
+        before = runs["before"]
+        print(
+            f"| jixiao before ({args.before}) | {before['seconds']:.1f} "
+            f"| {before['seconds'] / base['seconds']:.2f}× (now / before: "
+            f"{ours['seconds'] / before['seconds']:.2f}×) | {before['peak_mb']:.0f} |"
+        )
 
 if __name__ == "__main__":
     main()
