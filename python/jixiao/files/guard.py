@@ -174,8 +174,14 @@ def _shown_styles(archive: zipfile.ZipFile) -> dict[bytes, str]:
     return styles
 
 
-def _formatted_cells(chunk: bytes, styles: dict[bytes, str]) -> dict[tuple[int, int], str]:
-    found = {}
+def _formatted_cells(
+    chunk: bytes, styles: dict[bytes, str], needles: tuple[bytes, ...]
+) -> dict[tuple[int, int], str]:
+    """The cells of a chunk styled with one of ``styles``; a chunk without any of their
+    ``s="N"`` attributes (most of a large sheet) costs one substring search each."""
+    found: dict[tuple[int, int], str] = {}
+    if not any(needle in chunk for needle in needles):
+        return found
     for letters, number, style in _STYLED_CELL.findall(chunk):
         code = styles.get(style)
         if code is not None:
@@ -192,10 +198,11 @@ def _extent(archive: zipfile.ZipFile, part: str, styles: dict[bytes, str] | None
     """
     rows = columns = cells = tagged_cells = row_tags = tagged_rows = 0
     formats: dict[tuple[int, int], str] = {}
+    needles = tuple(b' s="' + style + b'"' for style in styles or ())
     with archive.open(part) as stream:
         for chunk in _chunks(stream):
-            if styles:
-                formats.update(_formatted_cells(chunk, styles))
+            if needles:
+                formats.update(_formatted_cells(chunk, styles or {}, needles))
             cells += chunk.count(b"<c ") + chunk.count(b"<c>")
             tagged_cells += chunk.count(b'<c r="')
             row_tags += chunk.count(b"<row ") + chunk.count(b"<row>")
