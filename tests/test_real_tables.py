@@ -74,33 +74,75 @@ def test_validate_reads_every_real_table(name: str) -> None:
     assert report.workbooks and report.workbooks[0].sheets
 
 
-# Rows slipped into a real table that are not indicators: footers, notes, sign-off lines,
-# a class printed with nothing under it. None of them may become an indicator.
-NOT_INDICATORS = [
-    ["经办人及联系电话：张三 138********"],
-    ["上报时间：2023年3月1日"],
-    ["审核意见（盖章）"],
-    ["注：本表金额单位为万元。"],
-    ["填表人：", None, "联系电话："],
-]
+# Rows slipped in below a real table's last indicator that are not indicators: footers,
+# notes, sign-off lines, a class printed with nothing under it. None may become an indicator.
+NOT_INDICATORS = {
+    "sign-off": {"first": "经办人及联系电话：张三 138********"},
+    "date": {"first": "上报时间：2023年3月1日"},
+    "seal": {"first": "审核意见（盖章）"},
+    "note": {"first": "注：本表金额单位为万元。"},
+    "filler": {"first": "填表人：", "l3": "联系电话："},
+    "empty class": {"l2": "经济效益指标"},
+    "empty class and level": {"l1": "满意度指标", "l2": "服务对象满意度指标"},
+}
 
 
+@pytest.mark.parametrize("kind", NOT_INDICATORS)
 @pytest.mark.parametrize("name", TABLES)
-def test_footers_and_notes_below_a_real_table_add_nothing(name: str, tmp_path) -> None:
-    book = openpyxl.load_workbook(FOLDER / f"{name}.xlsx")
-    sheet = next(ws for ws in book.worksheets if ws.title != "附件1")
+def test_rows_that_are_no_indicators_add_nothing_to_a_real_table(
+    name: str, kind: str, tmp_path
+) -> None:
     before = read_workbook(FOLDER / f"{name}.xlsx")
-    last = sheet.max_row
-    for offset, cells in enumerate(NOT_INDICATORS, start=2):
-        for col, value in enumerate(cells, start=1):
-            sheet.cell(last + offset, col).value = value
+    items = [i for p in before.projects for i in p.indicators] or [
+        i for g in before.department_goals for i in g.indicators
+    ]
+    last = items[-1]
+    assert last.source is not None and last.source.sheet and last.source.cell
+    book = openpyxl.load_workbook(FOLDER / f"{name}.xlsx")
+    sheet = book[last.source.sheet]
+    row = sheet.max_row + 1  # right below the table (the corpus stops where the table stops)
+    for role, text in NOT_INDICATORS[kind].items():
+        where = last.cells.get(role) if role != "first" else None
+        column = openpyxl.utils.cell.coordinate_from_string(where.cell)[0] if where else "A"
+        sheet[f"{column}{row}"] = text
     path = tmp_path / f"{name}.xlsx"
     book.save(path)
     after = read_workbook(path)
-    assert after.indicator_count == before.indicator_count
-    assert [i.l3 for p in after.projects for i in p.indicators] == [
-        i.l3 for p in before.projects for i in p.indicators
+    assert [(i.l1, i.l2, i.l3, i.annual_value) for p in after.projects for i in p.indicators] == [
+        (i.l1, i.l2, i.l3, i.annual_value) for p in before.projects for i in p.indicators
     ]
     assert sum(len(g.indicators) for g in after.department_goals) == sum(
         len(g.indicators) for g in before.department_goals
     )
+
+
+def test_a_real_table_kept_in_word_reads_as_in_excel(tmp_path) -> None:
+    """A published 自评表 copied into Word: its table, merged cells and all, reads the same."""
+    from test_docx import as_docx
+
+    name = "chizhou-tangxi-2022-selfeval"
+    word = as_docx(FOLDER / f"{name}.xlsx", tmp_path / f"{name}.docx")
+    read = read_workbook(word)
+    want = expected(name)
+    (project,) = read.projects
+    assert project_as_expected(project)["name"] == want["projects"][0]["name"]
+    assert [as_expected(i) for i in project.indicators] == [
+        normal(i) for i in want["projects"][0]["indicators"]
+    ]
+
+
+def test_a_self_evaluation_keeps_actuals_and_scores_through_the_long_layout(tmp_path) -> None:
+    """A 自评表's 实际完成值, 分值, 得分 and 偏差原因 are read and kept by 指标明细."""
+    from jixiao.workbook import write_workbook
+
+    read = read_workbook(FOLDER / "lijiang-gucheng-2020-selfeval.xlsx")
+    (project,) = read.projects
+    assert [(i.actual, i.score, i.awarded) for i in project.indicators] == [
+        ("72890", "10", "9"), ("100", "20", "19"), ("100", "20", "19"), ("95", "30", "27"),
+        ("95", "10", ""),
+    ]  # fmt: skip
+    again = read_workbook(write_workbook(tmp_path / "long.xlsx", read.projects, "long"))
+    fields = ("l1", "l2", "l3", "annual_value", "actual", "score", "awarded", "deviation")
+    assert [[getattr(i, f) for f in fields] for i in again.projects[0].indicators] == [
+        [getattr(i, f) for f in fields] for i in project.indicators
+    ]
