@@ -346,6 +346,7 @@ FORM_LABELS: dict[str, tuple[str, int]] = {
         ("total", 0),
     ),
     **dict.fromkeys(("预算数", "项目总预算", "预算金额", "项目资金"), ("total", 1)),
+    **dict.fromkeys(("资金情况", "资金总额合计"), ("total", 2)),
     **dict.fromkeys(
         (
             "财政拨款",
@@ -427,4 +428,12 @@ FOOTER_STARTS = (
 )
 FOOTER_MARKS = ("盖章", "签字", "签章")
 # Titles and labels that say a table is a unit's own (部门整体) targets, not a project's.
-DEPARTMENT_MARKS = ("部门整体", "整体绩效目标", "整体支出绩效目标", "部门职能职责")
+DEPARTMENT_MARKS = (
+    "部门整体",
+    "单位整体",
+    "整体绩效目标",
+    "整体支出绩效",
+    "部门职能职责",
+    "部门（单位）职责",
+    "部门(单位)职责",
+)

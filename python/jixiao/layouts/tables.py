@@ -114,6 +114,7 @@ _EXPECTED = re.compile(r"预期|计划|目标")
 _SCORE_IN_NAME = re.compile(
     r"^(?P<name>.*?)\s*[（(]\s*(?P<score>\d+(?:\.\d+)?(?:\s*[-—~～]\s*\d+(?:\.\d+)?)?)\s*分?\s*[)）]\s*分?\s*$"
 )
+_CODED_UNIT = re.compile(r"^\s*(?P<code>\d{3,})\s*[-－—]\s*(?P<name>\S.*?)\s*$")
 MAX_BLANK_ROWS = 2
 # roles of a table's project columns (one row per indicator), not of its indicators
 _PROJECT_ROLES = frozenset(("project_name", "project_code", "unit", "unit_code", "total", "goals"))
@@ -433,6 +434,8 @@ def _read_form(grid: Grid, start: int, end: int) -> Form:
             if label is None or not label[0]:
                 continue
             name, rank, inline = label
+            if name in ("department", "department_code"):
+                form.department = True  # 部门名称/部门编码: a unit's own form
             if inline:
                 form.offer(name, rank, inline, (row, col))
                 continue
@@ -759,8 +762,9 @@ def _form_project(
     amounts = Amounts()
     if with_amount:
         amounts = _form_amounts(grid, form, result)
+    coded = _CODED_UNIT.match(unit_text)  # 219001-某镇人民政府, as the 一体化 systems print it
     return Project(
-        unit=Unit(name=unit_text) if unit_text else Unit(),
+        unit=Unit(code=coded["code"], name=coded["name"]) if coded else Unit(name=unit_text),
         code=form.get("code"),
         name=project_name,
         amounts=amounts,
