@@ -8,6 +8,7 @@ from typing import Any
 
 from jixiao.findings import FindingSpec
 from jixiao.grid import CellValue, Grid, parse_amount
+from jixiao.layouts.headers import AMOUNTS_IN_YUAN
 from jixiao.model import DepartmentGoal, Finding, Project, SourceLocation
 from jixiao.output import OutputSheet
 
@@ -17,6 +18,24 @@ BAD_AMOUNT = FindingSpec(
     "金额“{text}”不是数字",
     "填写数字（单位：万元），如 5373.54；不要写文字或单位",
 )
+
+
+MONEY_IN_YUAN = FindingSpec(
+    "layout.money_in_yuan",
+    "info",
+    "工作表“{sheet}”的金额单位是元，已换算为万元（除以 10,000）",
+)
+WAN = Decimal(10_000)
+
+
+def in_yuan(grid: Grid, first: int, last: int) -> tuple[int, int] | None:
+    """The cell, among rows ``first``..``last`` - 1, that says the amounts are in 元
+    (``单位：元``, ``金额单位：元``, ``预算数（元）``); None where none does."""
+    for row in range(max(first, 0), min(last, grid.n_rows)):
+        for col, text in enumerate(grid.row_texts(row)):
+            if text and AMOUNTS_IN_YUAN.search(text):
+                return row, col
+    return None
 
 
 UNNAMED_PROJECT = FindingSpec(

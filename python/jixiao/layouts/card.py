@@ -11,7 +11,15 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from jixiao.grid import CellValue, Grid
-from jixiao.layouts.base import SheetRead, amount_value, read_amount, split_lines
+from jixiao.layouts.base import (
+    MONEY_IN_YUAN,
+    WAN,
+    SheetRead,
+    amount_value,
+    in_yuan,
+    read_amount,
+    split_lines,
+)
 from jixiao.layouts.headers import (
     CARD_COLUMNS,
     CARD_LABELS,
@@ -99,11 +107,16 @@ def _read_card(grid: Grid, start: int, end: int, result: SheetRead) -> Project |
     unit_match = _UNIT.match(unit_line)
     unit = Unit(code=unit_match["code"], name=unit_match["name"].strip()) if unit_match else Unit()
 
+    yuan = in_yuan(grid, start, header_row)  # the card's 单位：元 line
+    if yuan is not None:
+        result.findings.append(MONEY_IN_YUAN.at(grid.location(*yuan), sheet=grid.sheet))
+
     def amount(key: str) -> Decimal | None:
         if key not in labels:
             return None
         row, col = labels[key]
-        return read_amount(grid, row, col + 1, result.findings)
+        value = read_amount(grid, row, col + 1, result.findings)
+        return value / WAN if value is not None and yuan is not None else value
 
     purpose = ""
     if "total" in labels:

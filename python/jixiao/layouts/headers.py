@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from jixiao.framework import SIMPLIFIED
@@ -437,3 +438,8 @@ DEPARTMENT_MARKS = (
     "部门（单位）职责",
     "部门(单位)职责",
 )
+
+# A statement that a table's amounts are in 元: ``单位：元``, ``金额单位：元``, a
+# header's ``（元）``. The 元 must end the word: ``预算单位：元宝山区人民检察院``
+# (元宝山区, 元氏县, 元谋县) names a unit, not a currency.
+AMOUNTS_IN_YUAN = re.compile(r"单位\s*[：:]\s*(?:人民币)?元(?![\u4e00-\u9fff])|[（(]\s*元\s*[)）]")

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from decimal import Decimal
 
-from jixiao.findings import FindingSpec
 from jixiao.grid import CellValue, Grid
 from jixiao.layouts.base import (
+    MONEY_IN_YUAN,
     UNNAMED_PROJECT,
+    WAN,
     SheetRead,
     amount_value,
     read_amount,
     split_lines,
 )
 from jixiao.layouts.headers import (
+    AMOUNTS_IN_YUAN,
     ROWS_ATTRIBUTES,
     ROWS_COLUMNS,
     ROWS_MORE_COLUMNS,
@@ -41,15 +42,7 @@ DIRECTION_OPERATORS = {"大于等于": "≥", "小于等于": "≤", "等于": "
 OPERATOR_DIRECTIONS = {"≥": "大于等于", "≤": "小于等于", "=": "等于", ">": "大于", "<": "小于"}
 _WEIGHT = re.compile(r"^(?P<name>.*?)\s*[（(]\s*(?P<score>\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
 _CODED = re.compile(r"^\s*(?P<code>\d+)\s*[-－—]\s*(?P<name>.+?)\s*$")
-_YUAN = re.compile(r"单位\s*[：:]\s*元|（元）|\(元\)")
-WAN = Decimal(10_000)
 _LONG_MARKS = {header_key("年度指标值"), header_key("实施周期指标值")}
-
-MONEY_IN_YUAN = FindingSpec(
-    "layout.money_in_yuan",
-    "info",
-    "工作表“{sheet}”的金额单位是元，已换算为万元（除以 10,000）",
-)
 
 
 NAME = "rows"
@@ -91,7 +84,7 @@ def _in_yuan(grid: Grid, header: int, column: int | None) -> bool:
     texts = [grid.text(r, c) for r in range(header) for c in range(grid.n_cols)]
     if column is not None:
         texts.append(grid.text(header, column))
-    return any(_YUAN.search(t) for t in texts)
+    return any(AMOUNTS_IN_YUAN.search(t) for t in texts)
 
 
 def read(grid: Grid, header: int) -> SheetRead:

@@ -32,9 +32,10 @@ from functools import lru_cache
 
 from jixiao.findings import FindingSpec
 from jixiao.grid import Grid
-from jixiao.layouts.base import UNNAMED_PROJECT, SheetRead, split_lines
+from jixiao.layouts.base import MONEY_IN_YUAN, UNNAMED_PROJECT, SheetRead, split_lines
 from jixiao.layouts.halves import UNPAIRED
 from jixiao.layouts.headers import (
+    AMOUNTS_IN_YUAN,
     ANNUAL_MARKS,
     DEPARTMENT_MARKS,
     FOOTER_MARKS,
@@ -46,7 +47,6 @@ from jixiao.layouts.headers import (
     WHOLE_UNIT,
     header_key,
 )
-from jixiao.layouts.rows import MONEY_IN_YUAN
 from jixiao.model import Amounts, DepartmentGoal, Indicator, Project, Unit
 from jixiao.values import parse_value
 
@@ -101,7 +101,6 @@ _SYMBOLS = frozenset("≥≤=＝﹦><≧≦")
 _BRACKETS = re.compile(r"（[^（）]*）")
 _LABEL_SPLIT = re.compile(r"^([^:：]{2,16})[:：]\s*(.+)$", re.S)
 _ENUMERATION = re.compile(r"^(?:其中|[（(]?[一二三四五六七八九十\d]+[)）、.．]|[:：、.．\s])+")
-_YUAN = re.compile(r"单位\s*[：:]\s*元\s*(?:$|[)）\s,，;；])|[（(]元[)）]")
 _TEXT_AMOUNT = re.compile(
     r"^\s*(?P<number>-?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>万元|万|元)?\s*(?P<rest>.*)$", re.S
 )
@@ -424,7 +423,7 @@ def _read_form(grid: Grid, start: int, end: int) -> Form:
         for col, text in enumerate(texts):
             if not text:
                 continue
-            if _YUAN.search(header_key(text)):
+            if AMOUNTS_IN_YUAN.search(text):
                 form.yuan = True
             if not form.title and not _label(text) and _is_title(text, texts):
                 form.title = text

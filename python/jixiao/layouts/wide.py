@@ -9,7 +9,16 @@ from decimal import Decimal
 from jixiao import packed
 from jixiao.bulk import paused_gc
 from jixiao.grid import CellValue, Grid
-from jixiao.layouts.base import SheetRead, TotalRow, amount_value, read_amount, split_lines
+from jixiao.layouts.base import (
+    MONEY_IN_YUAN,
+    WAN,
+    SheetRead,
+    TotalRow,
+    amount_value,
+    in_yuan,
+    read_amount,
+    split_lines,
+)
 from jixiao.layouts.headers import (
     LONG_SHEET,
     PROJECT_SHEET,
@@ -53,6 +62,9 @@ def read(grid: Grid, header: int) -> SheetRead:
         match = _DEPARTMENT.search(" ".join(grid.row_texts(row)))
         if match:
             result.department = match.group(1)
+    yuan = in_yuan(grid, 0, header + 1)  # 单位：元 on the 部门名称 line, or （元） in a header
+    if yuan is not None:
+        result.findings.append(MONEY_IN_YUAN.at(grid.location(*yuan), sheet=grid.sheet))
     unit = Unit()
     with paused_gc():
         for row in range(header + 1, grid.n_rows):
@@ -62,6 +74,8 @@ def read(grid: Grid, header: int) -> SheetRead:
             amounts = {
                 f: read_amount(grid, row, columns.get(f), result.findings) for f in AMOUNT_FIELDS
             }
+            if yuan is not None:  # exact: Decimal
+                amounts = {f: None if a is None else a / WAN for f, a in amounts.items()}
             goals = grid.text(row, columns["goals"]) if "goals" in columns else ""
             text = grid.text(row, columns["indicators"])
             if name == WIDE_TOTAL_ROW or (not goals and not text):
