@@ -36,7 +36,10 @@ def render(value: float | int, code: str) -> str:
     percent = "%" in bare
     if percent:
         number *= 100
-    number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    try:
+        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # past the context's 28 digits (1e308): shown as the number is
+        return str(value)
     thousands = "#,##" in bare or "0,0" in bare
     text = f"{number:,f}" if thousands else f"{number:f}"
     return text + ("%" if percent else "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -77,9 +78,13 @@ def read_amount(grid: Grid, row: int, col: int | None, findings: list[Finding]) 
         return None
 
 
-def amount_value(amount: Decimal | None) -> float | None:
-    """An amount as a number cell (Excel has no decimal type)."""
-    return None if amount is None else float(amount)
+def amount_value(amount: Decimal | None) -> float | str | None:
+    """An amount as a number cell (Excel has no decimal type); one past a double's range
+    (a sum of 1e308s) as its exact text, since no number cell can hold it."""
+    if amount is None:
+        return None
+    number = float(amount)
+    return number if math.isfinite(number) else f"{amount:E}"
 
 
 def split_lines(text: str) -> list[str]:
