@@ -81,3 +81,15 @@ def test_table_prints_one_row_per_indicator() -> None:
     assert lines[0].split("\t")[:2] == ["项目名称", "序号"]
     assert len(lines) == 1 + 71
     assert sum(1 for line in lines if line.startswith("审判执行专项经费\t")) == 11
+
+
+def test_table_cells_that_excel_would_take_for_formulas_stay_text() -> None:
+    """TSV is pasted into Excel: =HYPERLINK(…) as a project name or =1+1 as a value must not
+    become a live formula there."""
+    line = ('=HYPERLINK("http://evil.invalid","点我")\t1-产出指标：11-数量指标：完成数；'
+            "实施周期指标值：=1+1；年度指标值：≥95%。\n")  # fmt: skip
+    done = run("packed", "table", stdin=line)
+    cells = done.stdout.splitlines()[1].split("\t")
+    assert cells[0] == '\'=HYPERLINK("http://evil.invalid","点我")'
+    assert "'=1+1" in cells
+    assert not any(c[:1] in "=+-@" and len(c) > 1 for c in cells)

@@ -244,6 +244,14 @@ def _packed_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tsv_cell(text: str) -> str:
+    """A cell of TSV meant for Excel: a tab would split it, and text starting with = + - @
+    would be taken for a formula when pasted (``=HYPERLINK(…)``); a leading ' keeps it text,
+    as Excel itself marks text typed so."""
+    text = text.replace("\t", " ")
+    return "'" + text if len(text) > 1 and text[0] in "=+-@" else text
+
+
 def _packed_table(args: argparse.Namespace) -> int:
     from jixiao import packed
     from jixiao.layouts.headers import LONG_COLUMNS
@@ -266,7 +274,7 @@ def _packed_table(args: argparse.Namespace) -> int:
             result = packed.parse(text)
             for item in result.indicators:
                 values = [name] + [str(getattr(item, c) or "") for c in packed.FIELDS]
-                print("\t".join(v.replace("\t", " ") for v in values))
+                print("\t".join(_tsv_cell(v) for v in values))
             for finding in result.findings:
                 print(f"{name or '（未命名）'}：{finding.message}", file=sys.stderr)
             worst = max(worst, 0 if result.ok else 1)
