@@ -136,6 +136,46 @@ class Hostile:
     projects: int = 0  # projects the file holds when it is read
 
 
+def _docx_rewritten(target: Path, change) -> Path:  # noqa: ANN001 - bytes -> bytes
+    """A Word document with a 4-column table whose document.xml is passed through ``change``."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=4)
+    for c, text in enumerate(["一级指标", "二级指标", "三级指标", "指标值"]):
+        table.cell(0, c).text = text
+    base = target.with_suffix(".base")
+    document.save(str(base))
+    with zipfile.ZipFile(base) as z:
+        items = {i.filename: z.read(i.filename) for i in z.infolist()}
+    base.unlink()
+    items["word/document.xml"] = change(items["word/document.xml"])
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in items.items():
+            z.writestr(name, content)
+    return target
+
+
+def docx_huge_span(target: Path) -> Path:
+    """A table cell spanning 2,000,000,000 columns: a list that long would be allocated."""
+    span = b'<w:tc><w:tcPr><w:gridSpan w:val="2000000000"/></w:tcPr>'
+    return _docx_rewritten(target, lambda xml: xml.replace(b"<w:tc>", span, 1))
+
+
+def docx_malformed(target: Path) -> Path:
+    return _docx_rewritten(target, lambda xml: xml.replace(b"</w:body>", b"</w:bodyX>"))
+
+
+def docx_too_deep(target: Path) -> Path:
+    """100 tables nested in one another: past the XML parser's depth limit."""
+    inner = "<w:p><w:r><w:t>x</w:t></w:r></w:p>"
+    for _ in range(100):
+        inner = "<w:tbl><w:tr><w:tc>" + inner + "<w:p/></w:tc></w:tr></w:tbl>"
+    return _docx_rewritten(
+        target, lambda xml: xml.replace(b"<w:body>", b"<w:body>" + inner.encode(), 1)
+    )
+
+
 def hostile_folder(folder: Path) -> list[Hostile]:
     """One of each hostile or unlucky file, in ``folder``; skips the FIFO where there are none."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -152,6 +192,9 @@ def hostile_folder(folder: Path) -> list[Hostile]:
         Hostile(entity_expansion(folder / "dtd.xlsx"), "failed", "DTD"),
         Hostile(lying_sizes(long_001, folder / "lying-sizes.xlsx"), "failed", "已损坏"),
         Hostile(password_protected(card_001, folder / "locked.xlsx"), "failed", "设有打开密码"),
+        Hostile(docx_huge_span(folder / "span.docx"), "failed", "跨 2000000000 列"),
+        Hostile(docx_malformed(folder / "malformed.docx"), "failed", "已损坏"),
+        Hostile(docx_too_deep(folder / "nested.docx"), "failed", "已损坏"),
     ]
     renamed = {
         "csv.xlsx": "\u9879\u76ee,\u91d1\u989d\n1,2\n".encode(),

@@ -348,7 +348,7 @@ def test_no_library_text_reaches_the_user(tmp_path: Path) -> None:
 
     from hostile import hostile_folder
 
-    allowed = {"Excel", "DTD", "XML", "xlsx", "xlsm", "xlsb", "xls", "ods", "zip", "MB", "GB"}
+    allowed = {"Excel", "Word", "DTD", "XML", "xlsx", "xlsm", "xlsb", "xls", "ods", "docx", "zip", "MB", "GB"}
     checked = 0
     for item in hostile_folder(tmp_path / "in"):
         if item.status != "failed":

@@ -106,10 +106,12 @@ def _copy_of(path: str | os.PathLike[str]) -> Workbook | None:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from xml.etree.ElementTree import ParseError
+
     try:
         return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
-    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile):
-        return None
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile, ParseError):
+        return None  # malformed XML among them: the copy is not made, the report is
 
 
 def _highlight(book: Workbook, findings: list[Finding]) -> None:

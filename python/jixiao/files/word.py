@@ -11,6 +11,7 @@ from jixiao.errors import WorkbookError, reason
 from jixiao.files.guard import MAX_CELLS
 from jixiao.grid import CellValue, Grid, cell_text
 
+MAX_COLUMNS = 16_384  # Excel's; a Word table is read as a sheet
 BODY_SHEET = "正文"  # a Word document's paragraphs, one per row
 
 
@@ -26,9 +27,11 @@ def read_docx(path: Path) -> tuple[list[Grid], list[str]]:
             f"{path.name}：读取 Word 文档需要 python-docx，此环境中没有；"
             "请把表格复制到 Excel 中另存为 .xlsx 后再试"
         ) from None
+    from lxml.etree import XMLSyntaxError  # python-docx's parser: malformed or too deep XML
+
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as error:
+    except (PackageNotFoundError, KeyError, ValueError, OSError, XMLSyntaxError) as error:
         raise WorkbookError(
             f"{path.name} 已损坏或不是有效的 Word 文档（{reason(error)}）"
         ) from None
@@ -96,6 +99,11 @@ def _table_grid(table: Any, file: str, sheet: str) -> Grid | None:
         c = 0
         for tc in tr.tc_lst:
             span = tc.grid_span
+            if not 1 <= span <= MAX_COLUMNS - c:  # a hostile w:gridSpan: refused, not allocated
+                raise WorkbookError(
+                    f"{Path(file).name} 的{sheet}中有单元格跨 {span} 列，"
+                    f"不是有效的 Word 表格（最多 {MAX_COLUMNS:,} 列），已拒绝读取"
+                )
             merge = tc.vMerge
             if merge == "continue" and c in open_down:
                 top = open_down[c]
