@@ -103,10 +103,10 @@ def _copy_of(path: str | os.PathLike[str]) -> Workbook | None:
         return None
     if not extents or not all(e.fits for e in extents.values()):
         return None  # not an .xlsx/.xlsm, or a sheet openpyxl would have to load whole
+    from xml.etree.ElementTree import ParseError
+
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
-
-    from xml.etree.ElementTree import ParseError
 
     try:
         return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")

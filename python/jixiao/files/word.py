@@ -27,7 +27,7 @@ def read_docx(path: Path) -> tuple[list[Grid], list[str]]:
             f"{path.name}：读取 Word 文档需要 python-docx，此环境中没有；"
             "请把表格复制到 Excel 中另存为 .xlsx 后再试"
         ) from None
-    from lxml.etree import XMLSyntaxError  # python-docx's parser: malformed or too deep XML
+    from lxml.etree import XMLSyntaxError  # python-docx parses with lxml
 
     try:
         document = docx.Document(str(path))
