@@ -160,3 +160,49 @@ def test_a_unit_merged_down_over_its_projects_reaches_each_of_them() -> None:
         ("某区卫健局", "疫苗接种", 1),
     ]
     assert read.projects[0].indicators[1].l2 == "质量指标"
+
+
+def test_a_unit_named_by_the_value_header_or_a_bare_unit_column() -> None:
+    sheet = grid(
+        [
+            ["项目名称", "乡村道路养护"],
+            ["一级指标", "二级指标", "三级指标", "指标值", "单位", "目标值（%）"],
+            ["产出指标", "数量指标", "养护里程", 20, "公里", None],
+            [None, "质量指标", "养护合格率", None, None, 95],
+        ]
+    )
+    read = read_grid(sheet)
+    assert read is not None
+    items = read.projects[0].indicators
+    assert [(i.l3, i.annual_value, i.measure_unit) for i in items] == [
+        ("养护里程", "20公里", "公里"),
+        ("养护合格率", "95%", "%"),  # a second value column, read where the first is empty
+    ]
+
+
+def test_a_value_header_naming_its_unit_applies_to_bare_numbers() -> None:
+    sheet = grid(
+        [
+            ["项目名称", "就业补助"],
+            ["一级指标", "二级指标", "三级指标", "指标值（%）"],
+            ["产出指标", "质量指标", "补贴发放准确率", 100],
+            [None, None, "资料归档率", "≥98%"],
+        ]
+    )
+    read = read_grid(sheet)
+    assert read is not None
+    assert [i.annual_value for i in read.projects[0].indicators] == ["100%", "≥98%"]
+
+
+def test_a_generic_title_names_no_project() -> None:
+    sheet = grid(
+        [
+            ["项目支出绩效目标表（2022年度）"],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "培训人次", "≥100人次"],
+        ]
+    )
+    read = read_grid(sheet)
+    assert read is not None
+    assert read.projects[0].name == ""
+    assert [f.code for f in read.findings] == ["layout.unnamed_project"]

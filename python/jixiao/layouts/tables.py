@@ -115,6 +115,14 @@ _SCORE_IN_NAME = re.compile(
 )
 _CODED_UNIT = re.compile(r"^\s*(?P<code>\d{3,})\s*[-－—]\s*(?P<name>\S.*?)\s*$")
 MAX_BLANK_ROWS = 2
+_HEADER_UNIT = re.compile(r"（\s*([^（）\s]{1,4})\s*）$")
+# Units a value column's header may name; anything else in its brackets is a note ((A), (必填))
+MEASURE_UNITS = frozenset(
+    "% 万元 元 亿元 人 人次 个 次 天 日 年 月 亩 万亩 公顷 公里 千米 米 平方米 立方米 吨 件 户 "
+    "所 家 项 篇 场 台 套 辆 份 册 批 批次 课时 小时 座 处 株 棵".split()
+)
+# Titles that name no project: a table titled 项目支出绩效目标表 has no project name in it
+_GENERIC_NAMES = frozenset(("项目", "部门", "单位", "部门整体", "单位整体", "整体", "区域"))
 # roles of a table's project columns (one row per indicator), not of its indicators
 _PROJECT_ROLES = frozenset(("project_name", "project_code", "unit", "unit_code", "total", "goals"))
 
@@ -175,6 +183,8 @@ class Header:
     data: int  # first row below the header
     roles: dict[int, str] = field(default_factory=dict)  # column -> role
     halves: int | None = None  # column where a second (annual) half starts
+    # a unit the value column's header names (``指标值（%）``), for bare numbers under it
+    value_unit: str = ""
     project_columns: dict[int, str] = field(default_factory=dict)  # value column -> project
 
     def column(self, role: str) -> int | None:
@@ -259,9 +269,38 @@ def _header_at(grid: Grid, row: int, roles: dict[int, str]) -> Header:
             for c, sub in subs.items():
                 if sub is not None:
                     header.roles[c] = sub if sub != "value" or parent is None else parent
+    _bare_unit_columns(header, texts)
     _split_halves(header)
     _column_projects(grid, header, texts)
+    header.value_unit = next(
+        (
+            unit
+            for c, r in sorted(header.roles.items())
+            if r in VALUE_ROLES and c < len(texts) and (unit := _unit_in_header(texts[c]))
+        ),
+        "",
+    )
     return header
+
+
+def _unit_in_header(text: str) -> str:
+    """``指标值（%）`` -> ``%``: a unit in brackets after a value column's name."""
+    match = _HEADER_UNIT.search(header_key(text))
+    return match[1] if match and match[1] in MEASURE_UNITS else ""
+
+
+def _bare_unit_columns(header: Header, texts: list[str]) -> None:
+    """A column headed just ``单位``: the measure unit right after a value column, the
+    budget unit of a project-column table elsewhere."""
+    for col, text in enumerate(texts):
+        if col in header.roles or vocabulary_key(text) != "单位":
+            continue
+        if header.roles.get(col - 1) in VALUE_ROLES:
+            header.roles[col] = "measure_unit"
+        elif "l3" in header.roles.values() and col < min(
+            c for c, r in header.roles.items() if r in ("l1", "l2", "l3")
+        ):
+            header.roles[col] = "unit"
 
 
 def _split_halves(header: Header) -> None:
@@ -662,8 +701,16 @@ def _indicator(
 
     nature, direction = text("nature"), text("direction")
     operator = _operator(direction) or _operator(nature)
-    unit = text("measure_unit")
-    annual_raw = text("annual") or text("value")
+    unit = text("measure_unit") or header.value_unit
+    # a second plain value column (指标值 … 目标值) is read where the first is empty
+    annual_raw = text("annual") or next(
+        (
+            texts[c]
+            for c, r in sorted(header.roles.items())
+            if r == "value" and c < len(texts) and texts[c]
+        ),
+        "",
+    )
     period_raw = text("period")
     item = Indicator(
         l1=l1,
@@ -745,7 +792,7 @@ def _form_project(
             cells[key] = grid.location(*cell)
     if name is None and not project_name and form.title and "name" not in form.values:
         match = _TITLE_NAME.match(form.title.replace("\n", ""))
-        if match:
+        if match and match["name"].strip() not in _GENERIC_NAMES and len(match["name"]) > 2:
             project_name = match["name"].strip()
             result.findings.append(
                 NAME_FROM_TITLE.at(grid.location(header.first, 0), name=project_name)
