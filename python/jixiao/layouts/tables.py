@@ -118,8 +118,49 @@ MAX_BLANK_ROWS = 2
 _HEADER_UNIT = re.compile(r"（\s*([^（）\s]{1,4})\s*）$")
 # Units a value column's header may name; anything else in its brackets is a note ((A), (必填))
 MEASURE_UNITS = frozenset(
-    "% 万元 元 亿元 人 人次 个 次 天 日 年 月 亩 万亩 公顷 公里 千米 米 平方米 立方米 吨 件 户 "
-    "所 家 项 篇 场 台 套 辆 份 册 批 批次 课时 小时 座 处 株 棵".split()
+    [
+        "%",
+        "万元",
+        "元",
+        "亿元",
+        "人",
+        "人次",
+        "个",
+        "次",
+        "天",
+        "日",
+        "年",
+        "月",
+        "亩",
+        "万亩",
+        "公顷",
+        "公里",
+        "千米",
+        "米",
+        "平方米",
+        "立方米",
+        "吨",
+        "件",
+        "户",
+        "所",
+        "家",
+        "项",
+        "篇",
+        "场",
+        "台",
+        "套",
+        "辆",
+        "份",
+        "册",
+        "批",
+        "批次",
+        "课时",
+        "小时",
+        "座",
+        "处",
+        "株",
+        "棵",
+    ]
 )
 # Titles that name no project: a table titled 项目支出绩效目标表 has no project name in it
 _GENERIC_NAMES = frozenset(("项目", "部门", "单位", "部门整体", "单位整体", "整体", "区域"))
