@@ -111,3 +111,28 @@ def test_a_card_whose_title_and_unit_are_paragraphs_above_its_table(tmp_path: Pa
     assert len(read.projects) == SEED_COUNTS["001"]
     assert {layout for _sheet, layout in read.sheets} == {"card"}
     assert [comparable(p, "card") for p in read.projects] == [comparable(p, "card") for p in projects]
+
+
+def test_a_form_whose_labels_are_paragraphs_above_its_table(tmp_path: Path) -> None:
+    """项目名称：… and 实施单位：… written as text above a Word table of indicators."""
+    document = docx.Document()
+    document.add_paragraph("项目支出绩效目标申报表")
+    document.add_paragraph("项目名称：农村公路养护")
+    document.add_paragraph("实施单位：某县交通运输局")
+    document.add_paragraph("年度资金总额：120万元")
+    rows = [["一级指标", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "养护里程", "≥300公里"],
+            ["", "质量指标", "优良路率", "≥80%"]]  # fmt: skip
+    table = document.add_table(rows=len(rows), cols=4)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(str(tmp_path / "form.docx"))
+    (project,) = read_workbook(tmp_path / "form.docx").projects
+    assert (project.name, project.unit.name, str(project.amounts.total)) == (
+        "农村公路养护", "某县交通运输局", "120"
+    )
+    assert [(i.l1, i.l2, i.l3, i.annual_value) for i in project.indicators] == [
+        ("产出指标", "数量指标", "养护里程", "≥300公里"),
+        ("产出指标", "质量指标", "优良路率", "≥80%"),
+    ]

@@ -3,6 +3,7 @@ a 正文 sheet, and a card's title printed as a paragraph put back above its tab
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ from jixiao.errors import WorkbookError, reason
 from jixiao.files.guard import MAX_CELLS
 from jixiao.grid import CellValue, Grid, cell_text
 
+# a paragraph that is a label and its value: a short label, a colon, the value
+_LABEL_LINE = re.compile(r"^[^：:，。；;]{2,12}[：:]\s*\S")
 MAX_COLUMNS = 16_384  # Excel's; a Word table is read as a sheet
 BODY_SHEET = "正文"  # a Word document's paragraphs, one per row
 
@@ -77,7 +80,13 @@ def _with_title(grid: Grid, above: list[str]) -> Grid:
         return grid
     start = next((i for i in range(len(above) - 1, -1, -1) if TITLE.match(above[i])), None)
     if start is None or len(above) - start > 4:
-        return grid
+        # no card title: the label lines right above the table (项目名称：…, 实施单位：…,
+        # 单位：万元), which a form printed in Word often keeps outside its table
+        start = len(above)
+        while start > 0 and len(above) - start < 6 and _LABEL_LINE.match(above[start - 1]):
+            start -= 1
+        if start == len(above):
+            return grid
     lines = above[start:]
     width = max(len(row) for row in grid.values)
     rows: list[list[CellValue]] = [[line] + [None] * (width - 1) for line in lines]

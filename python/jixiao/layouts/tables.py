@@ -869,7 +869,7 @@ def _form_amounts(grid: Grid, form: Form, result: SheetRead) -> Amounts:
         cell = form.cell(key)
         parts[key] = None
         if cell is not None:
-            parts[key] = _amount(grid, cell, form.yuan, result)
+            parts[key] = _amount(grid, cell, form.yuan, result, form.get(key))
     total = parts["total"]
     if not total and parts["fiscal"]:
         total = parts["fiscal"] + (parts["other"] or 0)
@@ -879,12 +879,15 @@ def _form_amounts(grid: Grid, form: Form, result: SheetRead) -> Amounts:
     return Amounts(total=total, fiscal=parts["fiscal"], other=parts["other"])
 
 
-def _amount(grid: Grid, cell: tuple[int, int], yuan: bool, result: SheetRead) -> Decimal | None:
+def _amount(
+    grid: Grid, cell: tuple[int, int], yuan: bool, result: SheetRead, text: str = ""
+) -> Decimal | None:
+    """The amount in a cell, or in ``text`` (its value after a label, ``年度资金总额：120万元``)."""
     value = grid.value(*cell)
     if isinstance(value, int | float) and not isinstance(value, bool):
         amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         return amount / 10_000 if yuan else amount
-    text = grid.text(*cell)
+    text = text or grid.text(*cell)
     match = _TEXT_AMOUNT.match(text)
     if not match:
         return None
