@@ -369,3 +369,29 @@ def test_an_empty_workbook_names_its_empty_sheet(tmp_path: Path) -> None:
     book.save(tmp_path / "empty-book.xlsx")
     with pytest.raises(WorkbookError, match=r"empty-book\.xlsx 是空的：工作表“Sheet”中没有任何内容"):
         read_workbook(tmp_path / "empty-book.xlsx")  # before: "工作表 （无）"
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_readably(tmp_path: Path) -> None:
+    """A zip made on Chinese Windows and unpacked on Linux keeps GBK file names: the file is
+    read (not called corrupt) and named in Chinese in every output, without a traceback."""
+    import os
+    import shutil
+
+    from jixiao.cli import main
+    from jixiao.files.read import read_grids
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    source = write_workbook(tmp_path / "ok.xlsx", fixture_projects("001")[:1], "long")
+    shutil.copy(source, folder / "ok.xlsx")
+    gbk = os.path.join(os.fsencode(folder), "办公室绩效目标表.xlsx".encode("gbk"))
+    try:
+        shutil.copy(source, gbk)
+    except OSError:
+        pytest.skip("this file system accepts only UTF-8 file names")
+    assert main(["consolidate", str(folder), "-o", str(tmp_path / "sum.xlsx")]) in (0, 1)
+    sources = {g.sheet: g for g in read_grids(tmp_path / "sum.xlsx")}["来源"]
+    texts = [t for r in range(sources.n_rows) for t in sources.row_texts(r)]
+    assert any("办公室绩效目标表.xlsx" in t for t in texts)
+    read = read_workbook(os.fsdecode(gbk))
+    assert len(read.projects) == 1 and read.path.endswith("办公室绩效目标表.xlsx")

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from jixiao.errors import WorkbookError
 from jixiao.files.guard import READABLE
-from jixiao.files.paths import input_files, output_path, same_file
+from jixiao.files.paths import input_files, output_path, readable, same_file
 from jixiao.findings import FindingSpec
 from jixiao.grid import a1, position
 from jixiao.model import DepartmentGoal, Finding, Project, SourceLocation
@@ -222,7 +222,7 @@ def _read(path: Path) -> tuple[WorkbookRead | None, str, str]:
         traceback.print_exc(file=sys.stderr)
         return (
             None,
-            UNEXPECTED.format(name=path.name, error=f"{type(error).__name__}: {error}"),
+            UNEXPECTED.format(name=readable(path.name), error=f"{type(error).__name__}: {error}"),
             digest,
         )
 
@@ -259,7 +259,7 @@ def consolidate(
         for path, (workbook, error, digest) in zip(files, _reads(files, jobs), strict=True):
             if progress is not None:
                 progress(path)
-            yield str(path), workbook, error, digest
+            yield readable(path), workbook, error, digest
 
     return consolidate_reads(reads(), on_conflict=on_conflict, checks=checks)
 

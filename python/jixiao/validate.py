@@ -13,6 +13,7 @@ from jixiao import framework
 from jixiao.bulk import paused_gc
 from jixiao.checks import run_checks
 from jixiao.errors import WorkbookError
+from jixiao.files.paths import readable
 from jixiao.findings import FindingSpec
 from jixiao.model import Finding, SourceLocation
 from jixiao.workbook import WorkbookRead, read_workbook
@@ -89,7 +90,8 @@ def validate_files(
         try:
             workbook = read_workbook(path)
         except WorkbookError as error:
-            result.findings.append(UNREADABLE.at(SourceLocation(file=str(path)), reason=str(error)))
+            where = SourceLocation(file=readable(path))
+            result.findings.append(UNREADABLE.at(where, reason=str(error)))
             continue
         result.workbooks.append(workbook)
         result.findings.extend(validate_workbook(workbook, profile))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from jixiao import prose
 from jixiao.errors import WorkbookError
+from jixiao.files.paths import readable
 from jixiao.files.read import read_sheets
 from jixiao.files.write import write_sheets
 from jixiao.grid import CellValue, Grid, position
@@ -45,7 +46,7 @@ def read_workbook(path: str | os.PathLike[str], *, keep_other_sheets: bool = Fal
     thousand files has no use for their 附件 sheets)."""
     sheets = read_sheets(path)
     grids = restore_overflow(sheets.grids)
-    result = WorkbookRead(path=str(path), findings=list(sheets.findings))
+    result = WorkbookRead(path=readable(path), findings=list(sheets.findings))
     project_sheets = []
     consolidated = any(g.sheet == SOURCES_SHEET for g in grids)
     for grid in grids:
@@ -79,8 +80,8 @@ def read_workbook(path: str | os.PathLike[str], *, keep_other_sheets: bool = Fal
         result.sheets.append((grid.sheet, found.layout))
     if not result.sheets:
         if sheets.findings:  # the table was in a sheet that could not be read: say why
-            raise WorkbookError(f"{Path(path).name}：{sheets.findings[0].message}")
-        name = Path(path).name
+            raise WorkbookError(f"{readable(Path(path).name)}：{sheets.findings[0].message}")
+        name = readable(Path(path).name)
         if not grids:
             names = "、".join(f"“{s}”" for s in sheets.sheet_names)
             raise WorkbookError(f"{name} 是空的：工作表{names}中没有任何内容")

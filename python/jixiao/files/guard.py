@@ -75,6 +75,12 @@ class Extent:
         return self.rows * self.columns <= MAX_CELLS
 
 
+def _name(path: Path) -> str:
+    from jixiao.files.paths import readable  # paths imports nothing of guard: no cycle
+
+    return readable(path.name)
+
+
 def check_file(path: Path) -> None:
     """A regular file with a workbook's suffix: never a FIFO, device or folder (they hang)."""
     try:
@@ -84,16 +90,16 @@ def check_file(path: Path) -> None:
     except OSError as error:
         raise WorkbookError(f"无法读取 {path}：{reason(error)}") from None
     if not stat.S_ISREG(mode):
-        raise WorkbookError(f"{path.name} 不是普通文件（可能是文件夹、管道或设备），已跳过")
+        raise WorkbookError(f"{_name(path)} 不是普通文件（可能是文件夹、管道或设备），已跳过")
     if path.suffix.lower() not in READABLE:
         raise WorkbookError(
-            f"{path.name} 不是 Excel 工作簿或 Word 文档（支持 {'、'.join(READABLE)}）"
+            f"{_name(path)} 不是 Excel 工作簿或 Word 文档（支持 {'、'.join(READABLE)}）"
         )
 
 
 def inspect_archive(path: Path) -> dict[str, Extent]:
     """Refuse bombs and DTDs; the real extent of every worksheet of an .xlsx/.xlsm by name."""
-    name = path.name
+    name = _name(path)
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()

@@ -88,3 +88,17 @@ def output_path(
     ):
         raise WorkbookError(f"无法写入 {target}：没有写入权限（文件只读或文件夹不可写）")
     return target
+
+
+def readable(path: str | os.PathLike[str]) -> str:
+    """A path as text for messages, sheets and JSON. A file name that is not UTF-8 (a zip made
+    on Chinese Windows, unpacked on Linux, keeps its GBK bytes) arrives with surrogate escapes,
+    which no output can hold: its bytes are read as GBK (else with replacement characters)."""
+    text = os.fspath(path)
+    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+        return text
+    raw = text.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gbk")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace")

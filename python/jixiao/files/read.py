@@ -14,6 +14,7 @@ from pathlib import Path
 
 from jixiao.errors import WorkbookError, reason
 from jixiao.files.guard import MAX_CELLS, ZIPPED, Extent, check_file, inspect_archive
+from jixiao.files.paths import readable
 from jixiao.files.word import read_docx
 from jixiao.findings import FindingSpec
 from jixiao.grid import CellValue, Grid, a1
@@ -105,9 +106,11 @@ def _bounded(
 def _read_with_calamine(path: Path, extents: dict[str, Extent]) -> SheetsRead:
     import python_calamine as calamine
 
-    name = path.name
+    name = readable(path.name)
     try:
-        workbook = calamine.CalamineWorkbook.from_path(str(path))
+        # from an open file, not a path: python-calamine cannot open a name that is not UTF-8
+        with path.open("rb") as stream:
+            workbook = calamine.CalamineWorkbook.from_filelike(stream)
     except calamine.PasswordError:
         raise WorkbookError(LOCKED.format(name=name)) from None
     except (
@@ -121,7 +124,7 @@ def _read_with_calamine(path: Path, extents: dict[str, Extent]) -> SheetsRead:
     result = SheetsRead(sheet_names=list(workbook.sheet_names))
     try:
         for sheet_name in workbook.sheet_names:
-            where = SourceLocation(file=str(path), sheet=sheet_name)
+            where = SourceLocation(file=readable(path), sheet=sheet_name)
             bounds = _bounded(result, where, extents.get(sheet_name))
             if bounds is None:
                 continue
@@ -157,7 +160,7 @@ def _read_with_calamine(path: Path, extents: dict[str, Extent]) -> SheetsRead:
                     Grid(
                         values=values,
                         sheet=sheet_name,
-                        file=str(path),
+                        file=readable(path),
                         merged=merged,
                         formats=extent.formats if extent else {},
                     )
@@ -172,7 +175,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and .xlsx files with a 
 
 
 def _read_with_openpyxl(path: Path, extents: dict[str, Extent]) -> SheetsRead:
-    name = path.name
+    name = readable(path.name)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise WorkbookError(
             f"{name}：读取 {path.suffix} 文件需要 python-calamine，此环境中没有；"
@@ -189,7 +192,7 @@ def _read_with_openpyxl(path: Path, extents: dict[str, Extent]) -> SheetsRead:
         raise WorkbookError(f"{name} 已损坏或不是有效的 Excel 文件（{reason(error)}）") from None
     result = SheetsRead(sheet_names=list(book.sheetnames))
     for sheet in book.worksheets:
-        where = SourceLocation(file=str(path), sheet=sheet.title)
+        where = SourceLocation(file=readable(path), sheet=sheet.title)
         bounds = _bounded(result, where, extents.get(sheet.title))
         if bounds is None:
             continue
@@ -211,7 +214,7 @@ def _read_with_openpyxl(path: Path, extents: dict[str, Extent]) -> SheetsRead:
             Grid(
                 values=values,
                 sheet=sheet.title,
-                file=str(path),
+                file=readable(path),
                 merged=merged,
                 formats=extent.formats if extent else {},
             )

@@ -10,6 +10,7 @@ from typing import Any
 
 from jixiao.errors import WorkbookError, reason
 from jixiao.files.guard import MAX_CELLS
+from jixiao.files.paths import readable
 from jixiao.grid import CellValue, Grid, cell_text
 
 # a paragraph that is a label and its value: a short label, a colon, the value
@@ -27,7 +28,7 @@ def read_docx(path: Path) -> tuple[list[Grid], list[str]]:
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError:
         raise WorkbookError(
-            f"{path.name}：读取 Word 文档需要 python-docx，此环境中没有；"
+            f"{readable(path.name)}：读取 Word 文档需要 python-docx，此环境中没有；"
             "请把表格复制到 Excel 中另存为 .xlsx 后再试"
         ) from None
     from lxml.etree import XMLSyntaxError  # python-docx parses with lxml
@@ -36,18 +37,18 @@ def read_docx(path: Path) -> tuple[list[Grid], list[str]]:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError, XMLSyntaxError) as error:
         raise WorkbookError(
-            f"{path.name} 已损坏或不是有效的 Word 文档（{reason(error)}）"
+            f"{readable(path.name)} 已损坏或不是有效的 Word 文档（{reason(error)}）"
         ) from None
     grids: list[Grid] = []
     names: list[str] = []
     lines = [p.text.strip() for p in document.paragraphs if p.text.strip()]
     if lines:  # the text around the tables: a 部门整体 section is written there
         names.append(BODY_SHEET)
-        grids.append(Grid(values=[[line] for line in lines], sheet=BODY_SHEET, file=str(path)))
+        grids.append(Grid(values=[[line] for line in lines], sheet=BODY_SHEET, file=readable(path)))
     for number, (table, above) in enumerate(_tables_with_text_above(document), start=1):
         name = f"表{number}"
         names.append(name)
-        grid = _table_grid(table, str(path), name)
+        grid = _table_grid(table, readable(path), name)
         if grid is not None:
             grids.append(_with_title(grid, above))
     return grids, names
