@@ -151,3 +151,22 @@ def test_a_thousand_projects_compare_quickly() -> None:
     result = compare(old, new)
     assert len(result.matches) == 1000 and result.changes  # timing is the benchmark's job
     assert time.perf_counter() - started < 60
+
+
+def test_a_folder_comparison_skips_what_is_no_table_and_names_it(tmp_path: Path, capsys) -> None:
+    """A 说明.docx beside the departments, or the previous comparison written into the
+    folder, is left out and named; the comparison of the rest goes on."""
+    import docx
+
+    folder = tmp_path / "dept"
+    folder.mkdir()
+    write_workbook(folder / "a.xlsx", fixture_projects("001")[:2], "long")
+    assert main(["compare", str(folder), str(folder), "-o", str(folder / "对比.xlsx")]) == 0
+    document = docx.Document()
+    document.add_paragraph("报送说明：请查收。")
+    document.save(str(folder / "说明.docx"))
+    capsys.readouterr()
+    assert main(["compare", str(folder), str(folder), "-o", str(tmp_path / "again.xlsx")]) == 0
+    err = capsys.readouterr().err
+    assert "说明.docx" in err and "对比.xlsx" in err and "已跳过" in err
+    assert (tmp_path / "again.xlsx").exists()

@@ -395,3 +395,23 @@ def test_a_file_name_that_is_not_utf8_is_read_and_shown_readably(tmp_path: Path)
     assert any("办公室绩效目标表.xlsx" in t for t in texts)
     read = read_workbook(os.fsdecode(gbk))
     assert len(read.projects) == 1 and read.path.endswith("办公室绩效目标表.xlsx")
+
+
+def test_a_large_file_that_is_no_workbook_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """A disk image or video renamed .xlsx: refused from its first bytes, and hashed in
+    pieces by a consolidation (it cost its whole size in memory before)."""
+    import hashlib
+    import time
+
+    from jixiao.consolidate import _sha256
+
+    big = tmp_path / "big.xlsx"
+    with big.open("wb") as stream:
+        stream.truncate(512 * 2**20)  # sparse: no disk used
+    start = time.perf_counter()
+    with pytest.raises(WorkbookError, match="已损坏或不是有效的 Excel 文件"):
+        read_workbook(big)
+    assert time.perf_counter() - start < 5
+    small = tmp_path / "small.bin"
+    small.write_bytes(b"jixiao" * 500_000)
+    assert _sha256(small) == hashlib.sha256(small.read_bytes()).hexdigest()

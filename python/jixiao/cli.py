@@ -475,10 +475,15 @@ def _compare(args: argparse.Namespace) -> int:
     if args.json:
         _writable(args.json, [*inputs, args.output], suffixes=(".json",))
     read = [consolidate(files, checks=False) for files in sides]
-    for side in read:
-        for report in side.files:
-            if report.status == "failed":
-                raise CommandError(report.error)
+    for given, side in zip((args.old, args.new), read, strict=True):
+        failed = [report for report in side.files if report.status == "failed"]
+        if failed and not Path(given).is_dir():
+            raise CommandError(failed[0].error)
+        for report in failed:  # a folder's 说明.docx, an earlier comparison: left out, named
+            note = f"未读取 {report.path}：{report.error}（已跳过，其余文件照常对比）"
+            print(note, file=sys.stderr)
+        if len(failed) == len(side.files):
+            raise CommandError(f"{given} 中没有可识别的绩效目标表")
     comparison = compare(read[0].projects, read[1].projects)
     written = write_comparison(comparison, args.output, protect=inputs)
     if args.json:

@@ -24,6 +24,8 @@ PROJECT_HEADERS = (
     "降低或放宽", "提高或收紧", "新增指标", "删除指标", "其他变化",
 )  # fmt: skip
 FINDINGS_SHEET = "审核提示"
+CHANGES_SHEET = "对比"
+PROJECTS_SHEET = "项目对比"
 
 
 def write_comparison(
@@ -81,7 +83,7 @@ def _changes(comparison: Comparison) -> OutputSheet:
     if len(rows) == 1:
         rows.append(["两个版本没有差别", *[None] * (len(CHANGE_HEADERS) - 1)])
     return OutputSheet(
-        name="对比",
+        name=CHANGES_SHEET,
         rows=rows,
         column_widths=dict(enumerate((18, 28, 12, 10, 14, 24, 14, 24, 24, 8, 10, 8, 24, 24))),
         header_rows=[0],
@@ -127,7 +129,7 @@ def _projects(comparison: Comparison) -> OutputSheet:
             colors[len(rows) - 1] = RED
     rows.append([f"未变化的项目：{comparison.unchanged} 个", *[None] * (len(PROJECT_HEADERS) - 1)])
     return OutputSheet(
-        name="项目对比",
+        name=PROJECTS_SHEET,
         rows=rows,
         column_widths={0: 18, 1: 28, 2: 28, 3: 18, 4: 12, 5: 12, 6: 12, 7: 8},
         header_rows=[0],

@@ -15,7 +15,7 @@ from jixiao.files.write import write_sheets
 from jixiao.grid import CellValue, Grid, position
 from jixiao.layouts import long
 from jixiao.layouts.base import TotalRow
-from jixiao.layouts.headers import SOURCES_SHEET, SUMMARY_SHEET
+from jixiao.layouts.headers import COMPARISON_SHEETS, SOURCES_SHEET, SUMMARY_SHEET
 from jixiao.layouts.registry import WRITERS, read_grid
 from jixiao.model import DepartmentGoal, Finding, Project
 from jixiao.options import Layout
@@ -48,6 +48,11 @@ def read_workbook(path: str | os.PathLike[str], *, keep_other_sheets: bool = Fal
     grids = restore_overflow(sheets.grids)
     result = WorkbookRead(path=readable(path), findings=list(sheets.findings))
     project_sheets = []
+    if {g.sheet for g in grids} >= COMPARISON_SHEETS:  # an earlier run's output in the folder
+        raise WorkbookError(
+            f"{readable(Path(path).name)} 是 jixiao 生成的对比结果（对比、项目对比），"
+            "不是绩效目标表，未读取"
+        )
     consolidated = any(g.sheet == SOURCES_SHEET for g in grids)
     for grid in grids:
         if consolidated and grid.sheet == SUMMARY_SHEET:

@@ -58,7 +58,14 @@ def read_sheets(path: str | os.PathLike[str]) -> SheetsRead:
     """
     path = Path(path)
     check_file(path)
-    extents = inspect_archive(path) if path.suffix.lower() in ZIPPED and _is_zip(path) else {}
+    zipped = path.suffix.lower() in ZIPPED
+    if zipped and not _is_zip(path) and not _is_ole(path):
+        # not a zip at all (a renamed CSV, picture or disk image): refused here, before a
+        # reader loads what may be gigabytes to find that out
+        raise WorkbookError(
+            f"{readable(path.name)} 已损坏或不是有效的 Excel 文件（文件内容不是工作簿的格式）"
+        )
+    extents = inspect_archive(path) if zipped and _is_zip(path) else {}
     if path.suffix.lower() == ".docx":
         grids, names = read_docx(path)
         return SheetsRead(grids=grids, sheet_names=names)
@@ -108,9 +115,11 @@ def _read_with_calamine(path: Path, extents: dict[str, Extent]) -> SheetsRead:
 
     name = readable(path.name)
     try:
-        # from an open file, not a path: python-calamine cannot open a name that is not UTF-8
-        with path.open("rb") as stream:
-            workbook = calamine.CalamineWorkbook.from_filelike(stream)
+        if readable(path) == str(path):
+            workbook = calamine.CalamineWorkbook.from_path(str(path))
+        else:  # python-calamine cannot open a name that is not UTF-8: from the open file
+            with path.open("rb") as stream:
+                workbook = calamine.CalamineWorkbook.from_filelike(stream)
     except calamine.PasswordError:
         raise WorkbookError(LOCKED.format(name=name)) from None
     except (
@@ -221,6 +230,15 @@ def _read_with_openpyxl(path: Path, extents: dict[str, Extent]) -> SheetsRead:
         )
     book.close()
     return result
+
+
+def _is_ole(path: Path) -> bool:
+    """An OLE container: an .xls renamed, or an .xlsx with an opening password."""
+    try:
+        with path.open("rb") as stream:
+            return stream.read(8) == OLE_MAGIC
+    except OSError:
+        return False
 
 
 def _is_zip(path: Path) -> bool:

@@ -77,6 +77,8 @@ PROJECT_SHEET = "项目信息"
 SUMMARY_SHEET = "项目汇总"
 SOURCES_SHEET = "来源"
 STATISTICS_SHEET = "统计"
+# The sheets of a comparison jixiao wrote (compare_workbook): no table of targets in it
+COMPARISON_SHEETS = frozenset(("对比", "项目对比"))
 
 # Indicator rows with attributes (the 一体化 system's export, Inner Mongolia; Hunan's
 # tables): one row per indicator, project columns filled on a project's first row only.

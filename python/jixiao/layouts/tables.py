@@ -384,7 +384,15 @@ def detect(grid: Grid) -> list[Header] | None:
 
 
 def _has_rows(grid: Grid, header: Header) -> bool:
-    return any(True for _ in _table_rows(grid, header, stop=grid.n_rows))
+    """A table has a row naming an indicator or giving a value: a header over notes or over
+    a line like 两个版本没有差别 is none."""
+    named = [c for c, r in header.roles.items() if r in ("l3", *VALUE_ROLES)]
+    named += list(header.project_columns)
+    for row in _table_rows(grid, header, stop=grid.n_rows):
+        texts = grid.row_texts(row)
+        if any(texts[c] for c in named if c < len(texts)):
+            return True
+    return False
 
 
 def _is_footer(texts: list[str]) -> bool:
@@ -592,6 +600,13 @@ def _read_table(grid: Grid, header: Header, rows: list[int], form: Form, result:
     has_project_column = "project_name" in columns or "unit" in columns
     department = form.department and "name" not in form.values and not has_project_column
     if header.project_columns:
+        # a project column holds values on the table's rows; a named column without any is
+        # not a project (a note column, an empty template's)
+        header.project_columns = {
+            col: name
+            for col, name in header.project_columns.items()
+            if any(grid.text(row, col) for row in rows)
+        }
         projects = [
             _form_project(grid, form, header, result, name=name, with_amount=False)
             for name in header.project_columns.values()
