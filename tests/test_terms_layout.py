@@ -12,9 +12,10 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import SEED_COUNTS, load_fixture
+from conftest import SEED_COUNTS, fixture_projects, load_fixture
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jixiao.model import Indicator, Project
 from jixiao.workbook import read_workbook, write_workbook
 
 BLOCK_HEADER = ["一级指标", "二级指标", "指标内容", "指标值", "备注"]
@@ -137,3 +138,54 @@ def test_the_templates_own_class_names_are_known(tmp_path: Path) -> None:
     codes = [f.code for f in validate_files([tmp_path / "form.xlsx"]).findings]
     assert [i.l2 for i in read_workbook(tmp_path / "form.xlsx").projects[0].indicators] == variants
     assert not [c for c in codes if c.startswith("class.")], codes
+
+
+def _terms_book(tmp_path: Path, projects: list[Project], annual_first: bool = False) -> Path:
+    source = write_workbook(tmp_path / "terms.xlsx", projects, "terms")
+    if not annual_first:
+        return source
+    book = openpyxl.load_workbook(source)
+    sheet = book.active
+    assert sheet is not None
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    out: list[list[object]] = []
+    i = 0
+    while i < len(rows):  # in each form, move the 年度 block above the 长期 one
+        if rows[i][0] == "长期绩效指标":
+            j = next(k for k in range(i, len(rows)) if rows[k][0] == "年度绩效指标")
+            end = next((k for k in range(j + 1, len(rows)) if rows[k][0] == "项目名称" or
+                        (rows[k][0] and "申报表" in str(rows[k][0]))), len(rows))  # fmt: skip
+            out += rows[j:end] + rows[i:j]
+            i = end
+        else:
+            out.append(rows[i])
+            i += 1
+    fresh = openpyxl.Workbook()
+    assert fresh.active is not None
+    for row in out:
+        fresh.active.append(row)
+    fresh.save(tmp_path / "annual-first.xlsx")
+    return tmp_path / "annual-first.xlsx"
+
+
+def test_one_indicator_named_twice_in_a_block_keeps_both_pairs(tmp_path: Path) -> None:
+    project = Project(name="办公经费")
+    project.indicators = [
+        Indicator(seq=1, l1="产出指标", l2="数量指标", l3="培训人次", period_value="≥100人次", annual_value="≥50人次"),
+        Indicator(seq=2, l1="产出指标", l2="数量指标", l3="培训人次", period_value="≥200人次", annual_value="≥80人次"),
+    ]  # fmt: skip
+    read = read_workbook(_terms_book(tmp_path, [project]))
+    assert [(i.period_value, i.annual_value) for i in read.projects[0].indicators] == [
+        ("≥100人次", "≥50人次"), ("≥200人次", "≥80人次")
+    ]  # fmt: skip
+    assert not read.findings
+
+
+def test_the_annual_block_above_the_long_term_one_is_read_too(tmp_path: Path) -> None:
+    projects = fixture_projects("003")[:3]
+    read = read_workbook(_terms_book(tmp_path, projects, annual_first=True))
+    assert [p.name for p in read.projects] == [p.name for p in projects]
+    for got, want in zip(read.projects, projects, strict=True):
+        assert sorted((i.l3, i.period_value, i.annual_value) for i in got.indicators) == sorted(
+            (i.l3, i.period_value, i.annual_value) for i in want.indicators
+        )

@@ -87,15 +87,25 @@ def read(grid: Grid, blocks: list[Block]) -> SheetRead:
     for number, block in enumerate(blocks):
         if block.term != LONG_TERM:
             continue
-        annual = blocks[number + 1] if number + 1 < len(blocks) else None
-        if annual is not None and annual.term != ANNUAL:
-            annual = None
         following = next((b for b in blocks[number + 1 :] if b.term == LONG_TERM), None)
         end = following.header if following else grid.n_rows
         form_end = _form_start(grid, start, end) if following else grid.n_rows
-        project = _project(grid, start, block.header, result)
-        long_items = _block_rows(grid, block, annual.header if annual else form_end)
-        annual_items = _block_rows(grid, annual, form_end) if annual else []
+        after = blocks[number + 1] if number + 1 < len(blocks) else None
+        before = blocks[number - 1] if number > 0 else None
+        annual: Block | None = None
+        annual_first = False
+        if after is not None and after.term == ANNUAL and after.header < form_end:
+            annual = after
+        elif before is not None and before.term == ANNUAL and before.header >= start:
+            annual, annual_first = before, True  # the 年度 block printed above the 长期 one
+        first_header = min(block.header, annual.header) if annual else block.header
+        project = _project(grid, start, first_header, result)
+        if annual_first and annual is not None:
+            long_items = _block_rows(grid, block, form_end)
+            annual_items = _block_rows(grid, annual, block.header)
+        else:
+            long_items = _block_rows(grid, block, annual.header if annual else form_end)
+            annual_items = _block_rows(grid, annual, form_end) if annual else []
         project.indicators = _paired(project, long_items, annual_items, result)
         result.projects.append(project)
         start = form_end
@@ -190,25 +200,29 @@ def _paired(
 ) -> list[Indicator]:
     """The annual block's indicators with their long-term values, then those of the
     long-term block that the annual one does not name."""
-    by_name = {(r.indicator.l2, r.indicator.l3): r for r in long_items}
+    # the k-th annual row of a name pairs with the k-th long-term row of that name: a block
+    # may name one indicator twice (two 培训人次 rows with different targets)
+    by_name: dict[tuple[str, str], list[_Row]] = {}
+    for long_row in long_items:
+        by_name.setdefault((long_row.indicator.l2, long_row.indicator.l3), []).append(long_row)
     indicators: list[Indicator] = []
-    used = set()
+    used: set[int] = set()  # id() of the long-term rows paired
     for row in annual_items:
         item = row.indicator
-        key = (item.l2, item.l3)
-        long_row = by_name.get(key) if key not in used else None
+        waiting = by_name.get((item.l2, item.l3))
+        paired = waiting.pop(0) if waiting else None
         item.annual_value = row.value
         item.cells["annual_value"] = row.value_cell
-        if long_row is not None:
-            used.add(key)
-            item.period_value = long_row.value
-            item.cells["period_value"] = long_row.value_cell
+        if paired is not None:
+            used.add(id(paired))
+            item.period_value = paired.value
+            item.cells["period_value"] = paired.value_cell
         else:
             _report(result, project, item, ANNUAL)
         indicators.append(item)
     for row in long_items:
         item = row.indicator
-        if (item.l2, item.l3) in used:
+        if id(row) in used:
             continue
         item.period_value = row.value
         item.cells["period_value"] = row.value_cell
