@@ -170,3 +170,25 @@ def test_a_folder_comparison_skips_what_is_no_table_and_names_it(tmp_path: Path,
     err = capsys.readouterr().err
     assert "说明.docx" in err and "对比.xlsx" in err and "已跳过" in err
     assert (tmp_path / "again.xlsx").exists()
+
+
+def test_projects_without_a_unit_pair_with_their_unchanged_copy(tmp_path: Path) -> None:
+    """Two departments' 办公经费 without unit rows, one file renamed between the folders:
+    nothing changed, and the comparison says so (it paired the court with the procuratorate)."""
+    import shutil
+
+    from jixiao.model import Amounts, Unit
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    for name, total in (("a_法院", "100"), ("b_检察院", "200")):
+        project = fixture_projects("001")[0].model_copy(
+            update={"name": "办公经费", "unit": Unit(), "amounts": Amounts(total=Decimal(total))}
+        )
+        write_workbook(old / f"{name}.xlsx", [project], "long")
+    shutil.copy(old / "a_法院.xlsx", new / "z_法院.xlsx")
+    shutil.copy(old / "b_检察院.xlsx", new / "b_检察院.xlsx")
+    assert main(["compare", str(old), str(new), "-o", str(tmp_path / "c.xlsx"),
+                 "--json", str(tmp_path / "c.json")]) == 0  # fmt: skip
+    assert json.loads((tmp_path / "c.json").read_text("utf-8"))["changes"] == []

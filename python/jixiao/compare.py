@@ -215,8 +215,11 @@ def match_projects(
         for project in left:
             candidates = [n for n in index.get(key(project) or None, []) if n not in used]
             if candidates:
-                used.add(candidates[0])
-                pairs.append((project, right[candidates[0]], rule))
+                # several with this key (projects without a unit, from several departments):
+                # an unchanged copy before the first in file order
+                chosen = next((n for n in candidates if _same(project, right[n])), candidates[0])
+                used.add(chosen)
+                pairs.append((project, right[chosen], rule))
             else:
                 kept.append(project)
         left[:] = kept
@@ -243,6 +246,13 @@ def match_projects(
     pairs.extend((p, None, "") for i, p in enumerate(left) if i not in used_left)
     pairs.extend((None, p, "") for j, p in enumerate(right) if j not in used_right)
     return pairs
+
+
+def _same(a: Project, b: Project) -> bool:
+    """Same amounts and the same indicators with the same values."""
+    return a.amounts == b.amounts and [
+        (i.l3, i.annual_value, i.period_value) for i in a.indicators
+    ] == [(i.l3, i.annual_value, i.period_value) for i in b.indicators]
 
 
 def _similarity(a: Project, b: Project) -> float:
