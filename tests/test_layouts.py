@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import SEED_COUNTS, SEED_NAMES, comparable, fixture_projects
 
@@ -70,3 +71,34 @@ def test_seeds_through_indicator_rows_into_each_layout(seed: str, layout: str, t
     read = read_workbook(write_workbook(tmp_path / f"{layout}.xlsx", through_rows, layout))  # type: ignore[arg-type]
     assert len(read.projects) == SEED_COUNTS[seed]
     assert [comparable(p, "rows", layout) for p in read.projects] == [comparable(p, "rows", layout) for p in projects]
+
+
+def test_a_wide_sheet_with_unit_and_code_columns_keeps_both(tmp_path: Path) -> None:
+    """A common variant of the Guangzhou table names each project's 单位名称 and 项目编码 in
+    columns of its own: two schools' same-named projects stay two, with their codes."""
+    from jixiao.consolidate import consolidate
+
+    first, second = fixture_projects("003")[:2]
+    second = second.model_copy(update={"name": first.name})  # the same name in two units
+    source = write_workbook(tmp_path / "wide.xlsx", [first, second], "wide")
+    book = openpyxl.load_workbook(source)
+    sheet = book.active
+    assert sheet is not None
+    sheet.merged_cells.ranges = set()  # the columns move; merges are not what is tested
+    sheet.insert_cols(1, 2)
+    header = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 3).value and
+                  str(sheet.cell(r, 3).value).startswith("项目名称"))  # fmt: skip
+    sheet.cell(header, 1).value, sheet.cell(header, 2).value = "单位名称", "项目编码"
+    filled = 0
+    for r in range(header + 1, sheet.max_row + 1):
+        if sheet.cell(r, 3).value == first.name:
+            sheet.cell(r, 1).value = ["第一中学", "第二中学"][filled]
+            sheet.cell(r, 2).value = ["440101-001", "440101-002"][filled]
+            filled += 1
+    assert filled == 2
+    book.save(tmp_path / "with-units.xlsx")
+    read = read_workbook(tmp_path / "with-units.xlsx")
+    assert [(p.unit.name, p.code, p.name) for p in read.projects] == [
+        ("第一中学", "440101-001", first.name), ("第二中学", "440101-002", first.name)
+    ]  # fmt: skip
+    assert len(consolidate([tmp_path / "with-units.xlsx"]).projects) == 2

@@ -35,6 +35,18 @@ TITLE = "项目支出绩效目标表（含转移支付项目）"
 FIELDS = ("name", "total", "fiscal", "special_account", "other", "goals", "indicators")
 AMOUNT_FIELDS = ("total", "fiscal", "special_account", "other")
 _KEYS = {header_key(h): f for h, f in zip(WIDE_HEADERS, FIELDS, strict=True)}
+# A common variant adds the unit and the project code as columns of each project row
+_KEYS |= {
+    header_key(h): f
+    for h, f in (
+        ("单位名称", "unit_name"),
+        ("预算单位", "unit_name"),
+        ("单位编码", "unit_code"),
+        ("预算单位编码", "unit_code"),
+        ("项目编码", "code"),
+        ("项目代码", "code"),
+    )
+}
 _DEPARTMENT = re.compile(r"部门名称[：:]\s*(\S+)")
 
 
@@ -87,11 +99,18 @@ def read(grid: Grid, header: int) -> SheetRead:
                 continue
             cells = grid.row_locations(row, columns)
             cell = cells["indicators"]
+            row_unit = unit
+            if "unit_name" in columns or "unit_code" in columns:  # the row names its unit
+                unit_name = grid.text(row, columns["unit_name"]) if "unit_name" in columns else ""
+                unit_code = grid.text(row, columns["unit_code"]) if "unit_code" in columns else ""
+                if unit_name or unit_code:
+                    row_unit = Unit(code=unit_code, name=unit_name or unit.name)
             parsed = packed.parse(text, location=cell)
             result.findings.extend(parsed.findings)
             result.projects.append(
                 Project(
-                    unit=unit,
+                    unit=row_unit,
+                    code=grid.text(row, columns["code"]) if "code" in columns else "",
                     name=name,
                     amounts=Amounts(**amounts),
                     goals=split_lines(goals),
