@@ -102,3 +102,23 @@ def test_a_wide_sheet_with_unit_and_code_columns_keeps_both(tmp_path: Path) -> N
         ("第一中学", "440101-001", first.name), ("第二中学", "440101-002", first.name)
     ]  # fmt: skip
     assert len(consolidate([tmp_path / "with-units.xlsx"]).projects) == 2
+
+
+@pytest.mark.parametrize("layout", ["long", "card", "rows", "halves", "terms"])
+def test_text_that_could_not_be_read_stays_in_every_layout(layout: str, tmp_path: Path) -> None:
+    """A packed cell saying 详见附件 is kept verbatim (and reported); every other layout shows
+    it in the 三级 column, where it was an empty row that read back as nothing."""
+    projects = fixture_projects("003")[:2]
+    source = write_workbook(tmp_path / "wide.xlsx", projects, "wide")
+    book = openpyxl.load_workbook(source)
+    sheet = book.active
+    assert sheet is not None
+    for row in sheet.iter_rows():
+        if row[0].value == projects[0].name:
+            row[6].value = "详见附件"
+    book.save(tmp_path / "attached.xlsx")
+    read = read_workbook(tmp_path / "attached.xlsx")
+    assert [i.raw for i in read.projects[0].indicators] == ["详见附件"]
+    again = read_workbook(write_workbook(tmp_path / f"{layout}.xlsx", read.projects, layout))  # type: ignore[arg-type]
+    assert [i.l3 for i in again.projects[0].indicators] == ["详见附件"]
+    assert [len(p.indicators) for p in again.projects] == [1, len(projects[1].indicators)]

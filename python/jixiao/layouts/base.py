@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -76,6 +78,27 @@ def read_amount(grid: Grid, row: int, col: int | None, findings: list[Finding]) 
     except ValueError:
         findings.append(BAD_AMOUNT.at(grid.location(row, col), text=str(value)))
         return None
+
+
+def raw_as_named(projects: Sequence[Project]) -> Sequence[Project]:
+    """The projects with each indicator that could not be read (``详见附件`` in a packed cell,
+    kept verbatim as ``raw``) named by its text, so that layouts without a packed cell show
+    it in the 三级 column instead of an empty row that reads back as nothing."""
+    if not any(i.raw and not i.l3 for p in projects for i in p.indicators):
+        return projects
+    return [
+        p.model_copy(
+            update={
+                "indicators": [
+                    dataclasses.replace(i, l3=i.raw) if i.raw and not i.l3 else i
+                    for i in p.indicators
+                ]
+            }
+        )
+        if any(i.raw and not i.l3 for i in p.indicators)
+        else p
+        for p in projects
+    ]
 
 
 def amount_value(amount: Decimal | None) -> float | str | None:

@@ -17,6 +17,7 @@ from jixiao.layouts.base import (
     SheetRead,
     amount_value,
     in_yuan,
+    raw_as_named,
     read_amount,
     split_lines,
 )
@@ -177,6 +178,7 @@ def _read_card(grid: Grid, start: int, end: int, result: SheetRead) -> Project |
 
 def write(projects: Sequence[Project]) -> OutputSheet:
     """Cards one under another on one sheet, merged and bordered like the published tables."""
+    projects = raw_as_named(projects)  # what could not be read stays visible
     rows: list[list[CellValue]] = []
     merges: list[tuple[int, int, int, int]] = []
     titles: list[int] = []

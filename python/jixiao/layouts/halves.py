@@ -19,6 +19,7 @@ from jixiao.layouts.base import (
     FormSheet,
     SheetRead,
     amount_value,
+    raw_as_named,
     read_amount,
     split_lines,
     text_right_of,
@@ -203,6 +204,7 @@ WIDTH = 8  # 绩效指标 | 一级 | 二级 | 三级 | 实施周期指标值 | �
 def write(projects: Sequence[Project]) -> list[OutputSheet]:
     """One form per project as 东莞 prints it: 实施周期 and 当年度 halves side by side; the
     实施周期总目标 is the project's ``purpose``, as the reader takes it."""
+    projects = raw_as_named(projects)  # what could not be read stays visible
     form = FormSheet(WIDTH)
     amount_rows = set()
     for project in projects:

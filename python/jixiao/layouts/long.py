@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from operator import attrgetter
 
 from jixiao.grid import CellValue, Grid
-from jixiao.layouts.base import SheetRead, amount_value, read_amount, split_lines
+from jixiao.layouts.base import SheetRead, amount_value, raw_as_named, read_amount, split_lines
 from jixiao.layouts.headers import (
     ATTRIBUTE_COLUMNS,
     LONG_COLUMNS,
@@ -168,6 +168,7 @@ def _plan_text(plan: list[PlanPoint]) -> str:
 
 def write(projects: Sequence[Project], *, max_rows: int = EXCEL_ROWS) -> list[OutputSheet]:
     """指标明细 (continued on 指标明细 (2), … past ``max_rows``, between projects) and 项目信息."""
+    projects = raw_as_named(projects)  # what could not be read stays visible
     sheets: list[OutputSheet] = []
     items = [i for p in projects for i in p.indicators]
     # the attribute columns some indicator fills: most tables fill none, which one pass says

@@ -17,6 +17,7 @@ from jixiao.layouts.base import (
     WAN,
     SheetRead,
     amount_value,
+    raw_as_named,
     read_amount,
     split_lines,
 )
@@ -232,6 +233,7 @@ HEADERS = tuple(ROWS_COLUMNS.values())
 
 
 def write(projects: Sequence[Project]) -> list[OutputSheet]:
+    projects = raw_as_named(projects)  # what could not be read stays visible
     rows: list[list[CellValue]] = [list(HEADERS)]
     for project in projects:
         unit = project.unit

@@ -21,6 +21,7 @@ from jixiao.layouts.base import (
     FormSheet,
     SheetRead,
     amount_value,
+    raw_as_named,
     read_amount,
     split_lines,
     text_right_of,
@@ -249,6 +250,7 @@ _BLOCK_HEADER = ("一级指标", "二级指标", "指标内容", "指标值", "�
 def write(projects: Sequence[Project], department: str = "") -> list[OutputSheet]:
     """One 申报表 per project: the 长期 block holds the 实施周期指标值, the 年度 block the
     年度指标值, as the reader pairs them; 中长期目标 is the project's ``purpose``."""
+    projects = raw_as_named(projects)  # what could not be read stays visible
     form = FormSheet(WIDTH)
     amount_rows = set()
     for project in projects:
