@@ -118,3 +118,24 @@ def test_render_accepts_model_indicators_and_card_spelling() -> None:
         "2-2-效益指标：22-社会效益：公信力；实施周期指标值：提升；年度指标值：提升。"
         "3-3-满意度指标：31-服务对象满意度；满意度；实施周期指标值：≥90%；年度指标值：≥90%。"
     )
+
+
+def test_items_on_lines_of_their_own_without_full_stops_are_items() -> None:
+    """Typed with Alt+Enter between items and no "。": each line is an item (they ran into
+    item 1's 年度指标值 and validate then said 没有效益指标 / 没有满意度指标)."""
+    from jixiao import packed
+
+    text = (
+        "1-产出指标：12-质量指标：合格率；实施周期指标值：≥95%；年度指标值：≥95%\n"
+        "2-2-效益指标：22-社会效益：满意度提升；实施周期指标值：提升；年度指标值：提升\n"
+        "3-3-满意度指标：31-服务对象满意度；法官满意度；实施周期指标值：≥90%；年度指标值：≥90%"
+    )
+    result = packed.parse(text)
+    assert [(i.l1, i.l3, i.annual_value) for i in result.indicators] == [
+        ("产出指标", "合格率", "≥95%"),
+        ("效益指标", "满意度提升", "提升"),
+        ("满意度指标", "法官满意度", "≥90%"),
+    ]
+    breaks = [f for f in result.findings if f.code == "packed.line_break"]
+    assert [text[f.offset] for f in breaks if f.offset is not None] == ["\n", "\n"]
+    assert packed.parse(result.canonical).findings == ()

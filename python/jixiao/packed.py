@@ -121,6 +121,12 @@ MISSING_END = FindingSpec(
     "info",
     "最后一项缺少结尾的“。”，已补上",
 )
+LINE_BREAK = FindingSpec(
+    "packed.line_break",
+    "info",
+    "第 {item} 项后用换行分隔、没有“。”，已按换行分项读取",
+    "每项以“。”结尾",
+)
 SEQUENCE = FindingSpec(
     "packed.sequence",
     "warning",
@@ -149,6 +155,7 @@ SPECS = (
     WHITESPACE,
     VALUE_NORMALIZED,
     MISSING_END,
+    LINE_BREAK,
     SEQUENCE,
     TOO_LONG,
 )
@@ -299,6 +306,7 @@ class _Context:
     profile: framework.Profile
     location: SourceLocation | None
     findings: list[Finding]
+    source: str = ""  # the text as written, where ``text`` has line breaks read as "。"
 
     def report(self, spec: FindingSpec, offset: int, **details: Any) -> None:
         location = (self.location or SourceLocation()).at_offset(offset)
@@ -322,13 +330,16 @@ def _parse_careful(
     """Item by item, each canonical one by one match (``fast_items``), the others by the
     step-by-step reader that reports every deviation."""
     ctx = _Context(text, framework.profile(profile), location, [])
+    read = _lines_as_items(ctx) if "\n" in text else text
+    if read is not text:
+        ctx.text, ctx.source = read, text
     items: list[PackedItem] = []
     number = 0  # items read so far, not counting text that is no item at all
-    pos = _skip_space(text, 0)
-    while pos < len(text):
-        item = _read_canonical(text, pos, number + 1) if fast_items else None
+    pos = _skip_space(read, 0)
+    while pos < len(read):
+        item = _read_canonical(read, pos, number + 1) if fast_items else None
         if item is None:
-            if items and items[-1].raw is None and not _ends_item(text, pos):
+            if items and items[-1].raw is None and not _ends_item(read, pos):
                 # the previous item's "。" did not close it after all: read it again carefully
                 pos, number = items.pop().offset, number - 1
             pos, item = _parse_item(ctx, pos, number + 1)
@@ -337,9 +348,27 @@ def _parse_careful(
         items.append(item)
         if item.seq is not None:
             number += 1
-        if pos < len(text) and text[pos].isspace():
-            pos = _skip_space(text, pos)
+        if pos < len(read) and read[pos].isspace():
+            pos = _skip_space(read, pos)
     return ParseResult(text, items, ctx.findings)
+
+
+_LINE_THEN_ITEM = re.compile(rf"(?<=[^。\s])[ \t\u3000]*+\r?(\n)(?={_NEXT_ITEM.pattern})")
+
+
+def _lines_as_items(ctx: _Context) -> str:
+    """Items typed on lines of their own (Alt+Enter) without "。": each line break before an
+    item's header ends the item above, as a "。" would (the same length: offsets stay)."""
+    text = ctx.text
+    breaks = [m.start(1) for m in _LINE_THEN_ITEM.finditer(text)]
+    for number, at in enumerate(breaks, start=1):
+        ctx.report(LINE_BREAK, at, item=number)
+    if not breaks:
+        return text
+    chars = list(text)
+    for at in breaks:
+        chars[at] = "。"
+    return "".join(chars)
 
 
 def _ends_item(text: str, pos: int) -> bool:
@@ -388,7 +417,7 @@ def _parse_item(ctx: _Context, start: int, number: int) -> tuple[int, PackedItem
         after = end + 1
     else:  # the text ends inside this item; trailing spaces are not part of it
         end = after = len(text.rstrip())
-    raw = text[start:after]
+    raw = (ctx.source or text)[start:after]  # verbatim: as written, line breaks and all
     header = _HEADER.match(text, start, end)
     if header is None:
         spec = TRUNCATED if not closed and _looks_like_header_start(raw) else SYNTAX
