@@ -99,3 +99,29 @@ def test_amounts_past_a_double_are_consolidated_not_a_traceback(tmp_path: Path, 
     assert {p.amounts.total for p in read_workbook(tmp_path / "out.xlsx").projects} == {
         Decimal("1e308")
     }
+
+
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [
+        ('yyyy"年"m"月"d"日"', "2021年12月31日"),
+        ("yyyy/m/d", "2021/12/31"),
+        ("yyyy-mm-dd", "2021-12-31"),
+        ('m"月"d"日"', "12月31日"),
+    ],
+)
+def test_a_date_target_reads_as_its_format_shows_it(code: str, shown: str, tmp_path: Path) -> None:
+    """A 时效 target typed as a date: the clerk sees 2021年12月31日, not a serial or an ISO
+    date (the readers gave 2021-12-31 under every format)."""
+    import datetime
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["项目名称", "年终考核"])
+    sheet.append(["一级指标", "二级指标", "三级指标", "指标值"])
+    sheet.append(["产出指标", "时效指标", "完成时间", datetime.datetime(2021, 12, 31)])
+    sheet["D3"].number_format = code
+    book.save(tmp_path / "date.xlsx")
+    (project,) = read_workbook(tmp_path / "date.xlsx").projects
+    assert [i.annual_value for i in project.indicators] == [shown]

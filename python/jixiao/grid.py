@@ -155,7 +155,9 @@ class Grid:
         for col in range(len(texts)):
             code = self.formats.get((row, col))
             value = values[col]
-            if code is not None and isinstance(value, int | float) and not isinstance(value, bool):
+            if code is None or isinstance(value, bool | str) or value is None:
+                continue
+            if isinstance(value, int | float | date | time):
                 texts[col] = render(value, code)
 
     def a1(self, row: int, col: int) -> str:
