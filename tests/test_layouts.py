@@ -122,3 +122,40 @@ def test_text_that_could_not_be_read_stays_in_every_layout(layout: str, tmp_path
     again = read_workbook(write_workbook(tmp_path / f"{layout}.xlsx", read.projects, layout))  # type: ignore[arg-type]
     assert [i.l3 for i in again.projects[0].indicators] == ["详见附件"]
     assert [len(p.indicators) for p in again.projects] == [1, len(projects[1].indicators)]
+
+
+SIMPLE = "项称单编码资总计财拨专户绩标级实确据号划长当万预数类质释评准备门体务产满时报与经济会态环对护规权续响请内细额周"
+TRADITIONAL = "項稱單編碼資總計財撥專戶績標級實確據號劃長當萬預數類質釋評準備門體務產滿時報與經濟會態環對護規權續響請內細額週"
+
+
+@pytest.mark.parametrize("layout", ["terms", "halves", "card", "rows"])
+def test_headers_in_traditional_characters_read_as_in_simplified(layout: str, tmp_path: Path) -> None:
+    """A copy from a Traditional-script mirror: every cell holding a header word or label
+    in Traditional characters reads as the Simplified workbook."""
+    from jixiao.layouts import headers
+
+    words = {
+        s
+        for v in vars(headers).values()
+        for it in (v.items() if isinstance(v, dict) else v if isinstance(v, tuple | list) else [v])
+        for s in (it if isinstance(it, tuple) else (it,))
+        if isinstance(s, str) and len(s) >= 2 and any("\u4e00" <= c <= "\u9fff" for c in s)
+    }
+    table = str.maketrans(SIMPLE, TRADITIONAL)
+    projects = fixture_projects("003")[:2]
+    source = write_workbook(tmp_path / f"{layout}.xlsx", projects, layout)  # type: ignore[arg-type]
+    book = openpyxl.load_workbook(source)
+    changed = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and any(w in cell.value for w in words):
+                    cell.value = cell.value.translate(table)
+                    changed += 1
+    assert changed
+    book.save(tmp_path / "traditional.xlsx")
+    before, after = read_workbook(source), read_workbook(tmp_path / "traditional.xlsx")
+    assert after.sheets == before.sheets
+    assert [(len(p.indicators), p.amounts.total) for p in after.projects] == [
+        (len(p.indicators), p.amounts.total) for p in before.projects
+    ]

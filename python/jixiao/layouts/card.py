@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
+from jixiao.framework import SIMPLIFIED
 from jixiao.grid import CellValue, Grid
 from jixiao.layouts.base import (
     MONEY_IN_YUAN,
@@ -45,7 +46,7 @@ def find_titles(grid: Grid) -> list[int]:
     rows = []
     for row in range(grid.n_rows):
         first = next((t for t in grid.row_texts(row) if t), "")
-        if TITLE.match(first):
+        if TITLE.match(first.translate(SIMPLIFIED)):  # 績效目標表 from a Traditional mirror too
             rows.append(row)
     return rows
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jixiao.findings import FindingSpec
+from jixiao.framework import SIMPLIFIED
 from jixiao.grid import CellValue, Grid
 from jixiao.layouts.base import (
     FormSheet,
@@ -115,9 +116,10 @@ def _project(grid: Grid, first: int, header: int, result: SheetRead) -> Project:
     project = Project()
     unit = _find(grid, first, header, HALVES_LABELS["unit"])
     if unit is not None:
-        match = _UNIT.search(grid.text(*unit))
+        written = grid.text(*unit)
+        match = _UNIT.search(written.translate(SIMPLIFIED))  # 預算單位： too; same length
         if match:
-            project.unit = Unit(name=match["name"].strip())
+            project.unit = Unit(name=written[match.start("name") : match.end("name")].strip())
     name = _find(grid, first, header, HALVES_LABELS["name"])
     if name is not None:
         text, col = text_right_of(grid, *name)
@@ -155,7 +157,8 @@ def _indicators(grid: Grid, header: int, end: int, project: Project, result: She
         # the next block's title or labels end this one; a 三级 or a value that happens to
         # hold those words (预算单位满意度 on a row whose 一级/二级 are merged down) does not
         named = first_col in (left[1], right[1], period_col, annual_col)
-        if not named and any(word in first for word in _BLOCK_END):
+        key = header_key(first)  # in Simplified: a copy from a Traditional-script mirror too
+        if not named and any(word in key for word in _BLOCK_END):
             break
         if l1_col is not None and grid.text(row, l1_col):
             l1 = grid.text(row, l1_col)

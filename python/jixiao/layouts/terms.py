@@ -58,7 +58,9 @@ def detect(grid: Grid, scan: int = 40) -> list[Block] | None:
     first block is), so that sheets of other layouts are not read through."""
     for row in range(min(scan, grid.n_rows)):
         texts = grid.row_texts(row)
-        if any("指标" in t and _LABEL_KEYS.get(header_key(t)) == LONG_TERM for t in texts):
+        if any(
+            "指标" in header_key(t) and _LABEL_KEYS.get(header_key(t)) == LONG_TERM for t in texts
+        ):
             return find_blocks(grid) or None
     return None
 
