@@ -415,3 +415,41 @@ def test_a_large_file_that_is_no_workbook_is_refused_before_it_is_read(tmp_path:
     small = tmp_path / "small.bin"
     small.write_bytes(b"jixiao" * 500_000)
     assert _sha256(small) == hashlib.sha256(small.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("when", ["reading", "writing"])
+def test_sigterm_and_ctrl_c_leave_one_chinese_line_and_no_temporary_file(
+    when: str, tmp_path: Path
+) -> None:
+    """A closed terminal or a stopped service (SIGTERM) mid-run: a Chinese line, exit 130,
+    no traceback, no output and no hidden temporary file left beside it."""
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for copy in range(40):  # long enough to be stopped while reading, or while writing
+        for source in (ROOT / "samples" / "departments").glob("*.xlsx"):
+            shutil.copy(source, folder / f"{copy:02d}-{source.name}")
+    out = tmp_path / "out"
+    out.mkdir()
+    jixiao = Path(sys.executable).with_name("jixiao")
+    command = [str(jixiao), "consolidate", str(folder), "-o", str(out / "汇总.xlsx")]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    if when == "reading":
+        time.sleep(1.0)
+    else:
+        while not any(out.glob(".汇总-*")) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+    assert process.poll() is None, "the run ended before it could be stopped"
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert "已中断" in err and "Traceback" not in err
+    assert list(out.iterdir()) == []

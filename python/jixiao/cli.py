@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from jixiao.bulk import paused_gc
 
+    previous = _on_terminate()
     try:
         with paused_gc():  # once per command: see paused_gc
             code: int = args.run(args)
@@ -43,7 +45,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader (``| head``) left early: not an error of ours
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - quiet interpreter exit
         return 0
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM: temporary files are gone (atomically)
+        print("jixiao: 已中断；未完成的输出没有写入，输入文件未改动", file=sys.stderr)
+        return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return code
+
+
+def _on_terminate() -> Any:
+    """SIGTERM (a closed terminal, a stopped service) ends a command as Ctrl-C does, so that
+    the temporary file of an output being written is removed; the previous handler, or None
+    where signals cannot be set (not the main thread, Pyodide)."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, interrupt)
+    except (ValueError, AttributeError, OSError):
+        return None
 
 
 def _parser() -> argparse.ArgumentParser:
