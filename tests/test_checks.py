@@ -268,3 +268,16 @@ def test_codec_findings_name_the_packed_cell(tmp_path: Path) -> None:
     findings = findings_of(path)
     assert findings and all(f["cell"] == cell for f in findings)
     assert any(f["code"].startswith("packed.") and f["severity"] == "error" for f in findings)
+
+
+def test_the_period_value_is_checked_where_it_differs_from_the_annual_one(tmp_path: Path) -> None:
+    """实施周期指标值：≥120% passed unseen: only the 年度 value was checked."""
+    from jixiao.validate import validate_files
+
+    project = clean_project()
+    item = project.indicators[0]
+    item.l3, item.annual_value, item.period_value = "验收合格率", "≥95%", "≥120%"
+    path = write(tmp_path, "long", [project])
+    findings = [f for f in validate_files([path]).findings if f.code == "value.over_100"]
+    assert [f.details.get("value") or f.message for f in findings] and len(findings) == 1
+    assert findings[0].location is not None and "≥120%" in findings[0].message

@@ -196,7 +196,10 @@ def _parser() -> argparse.ArgumentParser:
     lite_cmd.set_defaults(run=_lite)
     template_parser = commands.add_parser("template", help="空白模板（宽表、指标明细、卡片）")
     template_commands = template_parser.add_subparsers(title="子命令")
-    build_cmd = template_commands.add_parser("build", help="生成三个空白模板工作簿")
+    build_cmd = template_commands.add_parser(
+        "build",
+        help="生成各种格式的空白模板工作簿（宽表、指标明细、卡片、指标行、两栏卡片、申报表）",
+    )
     build_cmd.add_argument("-o", "--output", default="xlsx_templates", help="输出目录")
     build_cmd.add_argument(
         "--profile",

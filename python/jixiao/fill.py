@@ -72,7 +72,8 @@ def _set(step: str, project: Project, item: Indicator, attr: str, after: str) ->
     if before == after:
         return None
     where = item.cells.get(attr) or item.source
-    what = f"{item.l3 or f'第{item.seq}项'} 的{LABELS[attr]}"
+    position = project.indicators.index(item) + 1 if item in project.indicators else item.seq
+    what = f"{item.l3 or f'第{position}项指标'} 的{LABELS[attr]}"  # never 第None项
     setattr(item, attr, int(after) if attr == "seq" else after)
     return Change(step, where, project.name, what, before, after)
 

@@ -117,9 +117,19 @@ def values(project: Project, ctx: Context) -> Iterator[Finding]:
     for item in project.indicators:
         if item.raw is not None:
             continue
-        value = parse_value(item.annual_value)
-        where = at(item, "annual_value")
-        text = item.annual_value
+        # the 实施周期指标值 is checked too where it differs from the 年度 one (it passed
+        # ``≥120%`` unseen); where they are equal, one finding says it
+        fields = ["annual_value"]
+        if item.period_value and item.period_value != item.annual_value:
+            fields.append("period_value")
+        yield from _value_findings(item, fields)
+
+
+def _value_findings(item: Indicator, fields: list[str]) -> Iterator[Finding]:
+    for field in fields:
+        text = getattr(item, field)
+        value = parse_value(text)
+        where = at(item, field)
         if value.kind != "quantity" or value.number is None:
             continue
         if not value.unit and not _UNIT_IN_NAME.search(item.l3):
