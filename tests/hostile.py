@@ -176,6 +176,63 @@ def docx_too_deep(target: Path) -> Path:
     )
 
 
+def with_huge_merge(source: Path, target: Path) -> Path:
+    """An extra sheet of notes merged over A1:XFD1048576: 7 KB that made fill and validate
+    --excel allocate a cell object per merged cell."""
+    with zipfile.ZipFile(source) as z:
+        items = {i.filename: z.read(i.filename) for i in z.infolist()}
+    items["xl/worksheets/sheet9.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>说明</t>'
+        '</is></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/>'
+        "</mergeCells></worksheet>"
+    ).encode()
+    items["[Content_Types].xml"] = items["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/worksheets/sheet9.xml" ContentType="application/vnd.openxml'
+        b'formats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+    )
+    items["xl/_rels/workbook.xml.rels"] = items["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/worksheet" Target="worksheets/sheet9.xml"/></Relationships>',
+    )
+    items["xl/workbook.xml"] = items["xl/workbook.xml"].replace(
+        b"</sheets>", '<sheet name="附件" sheetId="99" r:id="rId99"/></sheets>'.encode()
+    )
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in items.items():
+            z.writestr(name, content)
+    return target
+
+
+def ods_repeated_cells(target: Path, rows: int = 4000) -> Path:
+    """800 bytes of .ods whose one row repeats a filled cell over 16,384 columns, N times."""
+    cell = (
+        '<table:table-cell table:number-columns-repeated="16384" office:value-type="string">'
+        "<text:p>x</text:p></table:table-cell>"
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="S">'
+        f'<table:table-row table:number-rows-repeated="{rows}">{cell}</table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+    return target
+
+
+def docx_paragraph_bomb(target: Path) -> Path:
+    """60 MB of empty paragraphs in a 126 KB .docx: minutes and gigabytes to parse."""
+    filler = b"<w:p/>" * (60 * 2**20 // 6)
+    return _docx_rewritten(target, lambda xml: xml.replace(b"<w:body>", b"<w:body>" + filler, 1))
+
+
 def hostile_folder(folder: Path) -> list[Hostile]:
     """One of each hostile or unlucky file, in ``folder``; skips the FIFO where there are none."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -195,6 +252,9 @@ def hostile_folder(folder: Path) -> list[Hostile]:
         Hostile(docx_huge_span(folder / "span.docx"), "failed", "跨 2000000000 列"),
         Hostile(docx_malformed(folder / "malformed.docx"), "failed", "已损坏"),
         Hostile(docx_too_deep(folder / "nested.docx"), "failed", "已损坏"),
+        Hostile(ods_repeated_cells(folder / "repeated.ods"), "failed", "重复"),
+        Hostile(docx_paragraph_bomb(folder / "paragraphs.docx"), "failed", "段落"),
+        Hostile(with_huge_merge(long_001, folder / "huge-merge.xlsx"), "ok", "", 3),
     ]
     renamed = {
         "csv.xlsx": "\u9879\u76ee,\u91d1\u989d\n1,2\n".encode(),

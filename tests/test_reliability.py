@@ -453,3 +453,29 @@ def test_sigterm_and_ctrl_c_leave_one_chinese_line_and_no_temporary_file(
     assert process.returncode == 130
     assert "已中断" in err and "Traceback" not in err
     assert list(out.iterdir()) == []
+
+
+def test_a_sheet_merged_over_the_whole_grid_is_filled_and_checked_in_bounded_memory(
+    tmp_path: Path,
+) -> None:
+    """One merge A1:XFD1048576 on a sheet of notes (7 KB): fill writes the workbook with that
+    sheet cut to its text, validate --excel reports without the copy; neither allocates the
+    merge cell by cell (it ran out of memory)."""
+    import subprocess
+    import sys
+
+    from hostile import with_huge_merge
+
+    long_001 = write_workbook(tmp_path / "long.xlsx", fixture_projects("001"), "long")
+    source = with_huge_merge(long_001, tmp_path / "merged.xlsx")
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))"
+    for args in (["fill", str(source), "-o", str(tmp_path / "filled.xlsx")],
+                 ["validate", str(source), "--excel", str(tmp_path / "checked.xlsx")]):  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-c", f"{limit}; import sys; from jixiao.cli import main; sys.exit(main(sys.argv[1:]))", *args],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr, done.stderr
+        assert done.returncode in (0, 1), done.stderr
+    assert (tmp_path / "filled.xlsx").exists()
+    assert len(read_workbook(tmp_path / "filled.xlsx").projects) == 3

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jixiao.errors import WorkbookError
-from jixiao.files.guard import check_file, inspect_archive
+from jixiao.files.guard import MAX_CELLS, check_file, inspect_archive
 from jixiao.files.write import save_workbook
 from jixiao.model import Finding, SourceLocation
 from jixiao.package_contents import inventory, missing
@@ -101,8 +101,10 @@ def _copy_of(path: str | os.PathLike[str]) -> Workbook | None:
         extents = inspect_archive(source)
     except WorkbookError:
         return None
-    if not extents or not all(e.fits for e in extents.values()):
-        return None  # not an .xlsx/.xlsm, or a sheet openpyxl would have to load whole
+    if not extents or not all(e.fits and e.merged_cells <= MAX_CELLS for e in extents.values()):
+        # not an .xlsx/.xlsm, or a sheet openpyxl would have to load whole (or a merge over
+        # A1:XFD1048576, of which it makes an object per cell)
+        return None
     from xml.etree.ElementTree import ParseError
 
     import openpyxl

@@ -69,6 +69,7 @@ class Extent:
     # (row, column), 0-based -> number format code, for cells whose format changes how their
     # number reads (``0%``, ``#,##0``): python-calamine gives the number alone
     formats: dict[tuple[int, int], str] = field(default_factory=dict)
+    merged_cells: int = 0  # cells its merged ranges cover: openpyxl makes an object of each
 
     @property
     def fits(self) -> bool:
@@ -113,12 +114,58 @@ def inspect_archive(path: Path) -> dict[str, Extent]:
                             f"{name} 中的 {member.filename} 含有 DTD/实体声明，"
                             "Excel 不会生成这样的文件，已拒绝读取（可能是恶意文件）"
                         )
-            if path.suffix.lower() not in (".xlsx", ".xlsm"):
+            suffix = path.suffix.lower()
+            if suffix == ".ods":
+                _check_ods(name, archive)
+            if suffix == ".docx":
+                _check_docx(name, archive)
+            if suffix not in (".xlsx", ".xlsm"):
                 return {}
             styles = _shown_styles(archive)
             return {sheet: _extent(archive, part, styles) for sheet, part in _sheet_parts(archive)}
     except (zipfile.BadZipFile, OSError, EOFError, ElementTree.ParseError) as error:
         raise WorkbookError(f"{name} 已损坏或不是有效的 Excel 文件（{reason(error)}）") from None
+
+
+# A Word document of more paragraphs than this is no 绩效目标表 (a 10-million-paragraph
+# document.xml is 126 KB zipped and took minutes and gigabytes to parse).
+MAX_PARAGRAPHS = 500_000
+_ODS_ROWS = re.compile(rb'<table:table-row\b[^>]*?table:number-rows-repeated="([0-9]{1,10})"')
+_ODS_FILLED_CELLS = re.compile(
+    rb'<table:table-cell\b(?=[^>]*?office:value-type)[^>]*?table:number-columns-repeated="([0-9]{1,10})"'
+)
+
+
+def _check_ods(name: str, archive: zipfile.ZipFile) -> None:
+    """An .ods states repeated rows and cells as counts, which python-calamine makes into a
+    dense grid before anyone can ask its size (800 bytes -> 8 GB): refuse a sheet whose
+    largest repeats of filled cells and of rows would pass the cell budget."""
+    if "content.xml" not in archive.namelist():
+        return
+    rows = columns = 1
+    with archive.open("content.xml") as stream:
+        for chunk in _chunks(stream):
+            rows = max(rows, *(int(n) for n in _ODS_ROWS.findall(chunk)), 1)
+            columns = max(columns, *(int(n) for n in _ODS_FILLED_CELLS.findall(chunk)), 1)
+    if rows * columns > MAX_CELLS:
+        raise WorkbookError(
+            f"{name} 中有单元格被重复 {columns:,} 列、{rows:,} 行，"
+            f"超过可读取的 {MAX_CELLS:,} 个单元格，已拒绝读取（请在表格软件中删除多余的行列后另存）"
+        )
+
+
+def _check_docx(name: str, archive: zipfile.ZipFile) -> None:
+    if "word/document.xml" not in archive.namelist():
+        return
+    paragraphs = 0
+    with archive.open("word/document.xml") as stream:
+        for chunk in _chunks(stream):
+            paragraphs += chunk.count(b"<w:p>") + chunk.count(b"<w:p ") + chunk.count(b"<w:p/>")
+            if paragraphs > MAX_PARAGRAPHS:
+                raise WorkbookError(
+                    f"{name} 有超过 {MAX_PARAGRAPHS:,} 个段落，不像是绩效目标表，已拒绝读取"
+                    "（可能是恶意文件）"
+                )
 
 
 def _check_budget(name: str, members: list[zipfile.ZipInfo]) -> None:
@@ -204,9 +251,12 @@ def _extent(archive: zipfile.ZipFile, part: str, styles: dict[bytes, str] | None
     """
     rows = columns = cells = tagged_cells = row_tags = tagged_rows = 0
     formats: dict[tuple[int, int], str] = {}
+    merged = 0
     needles = tuple(b' s="' + style + b'"' for style in styles or ())
     with archive.open(part) as stream:
         for chunk in _chunks(stream):
+            if b"<mergeCell " in chunk:
+                merged += sum(_merge_area(ref) for ref in _MERGE_REF.findall(chunk))
             if needles:
                 formats.update(_formatted_cells(chunk, styles or {}, needles))
             cells += chunk.count(b"<c ") + chunk.count(b"<c>")
@@ -220,12 +270,23 @@ def _extent(archive: zipfile.ZipFile, part: str, styles: dict[bytes, str] | None
     if cells:
         columns = max(columns, 26)  # single-letter columns: at most Z
     regular = tagged_cells == cells and tagged_rows == row_tags
-    extent = Extent(rows=rows, columns=columns, cells=cells, formats=formats)
+    extent = Extent(rows=rows, columns=columns, cells=cells, formats=formats, merged_cells=merged)
     if regular and extent.fits:
         return extent
     scanned = _scan(archive, part)
-    scanned.formats = formats
+    scanned.formats, scanned.merged_cells = formats, merged
     return scanned
+
+
+_MERGE_REF = re.compile(
+    rb'<mergeCell ref="\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})"'
+)
+
+
+def _merge_area(ref: tuple[bytes, bytes, bytes, bytes]) -> int:
+    first_col, first_row, last_col, last_row = ref
+    rows = abs(int(last_row) - int(first_row)) + 1
+    return rows * (abs(_column_number(last_col) - _column_number(first_col)) + 1)
 
 
 def _scan(archive: zipfile.ZipFile, part: str) -> Extent:

@@ -164,6 +164,7 @@ def _read_with_calamine(path: Path, extents: dict[str, Extent]) -> SheetsRead:
                         f"{name} 的工作表“{sheet_name}”无法读取（{reason(error)}）"
                     ) from None
             if values:
+                merged = _within(merged, len(values), max(map(len, values)))
                 extent = extents.get(sheet_name)
                 result.grids.append(
                     Grid(
@@ -214,10 +215,14 @@ def _read_with_openpyxl(path: Path, extents: dict[str, Extent]) -> SheetsRead:
             values.pop()  # calamine's extent: up to the last cell with a value
         if not values:
             continue
-        merged = [
-            (m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
-            for m in sheet.merged_cells.ranges
-        ]
+        merged = _within(
+            [
+                (m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
+                for m in sheet.merged_cells.ranges
+            ],
+            len(values),
+            max(map(len, values)),
+        )
         extent = extents.get(sheet.title)
         result.grids.append(
             Grid(
@@ -230,6 +235,18 @@ def _read_with_openpyxl(path: Path, extents: dict[str, Extent]) -> SheetsRead:
         )
     book.close()
     return result
+
+
+def _within(
+    merged: list[tuple[int, int, int, int]], rows: int, columns: int
+) -> list[tuple[int, int, int, int]]:
+    """Merges cut to the cells a sheet holds: a merge over A1:XFD1048576 on a sheet of notes
+    says nothing past its text, and rewriting it whole (fill) would allocate every cell."""
+    return [
+        (r0, c0, min(r1, rows - 1), min(c1, columns - 1))
+        for r0, c0, r1, c1 in merged
+        if r0 < rows and c0 < columns and (min(r1, rows - 1), min(c1, columns - 1)) != (r0, c0)
+    ]
 
 
 def _is_ole(path: Path) -> bool:
