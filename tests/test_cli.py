@@ -93,3 +93,16 @@ def test_table_cells_that_excel_would_take_for_formulas_stay_text() -> None:
     assert cells[0] == '\'=HYPERLINK("http://evil.invalid","点我")'
     assert "'=1+1" in cells
     assert not any(c[:1] in "=+-@" and len(c) > 1 for c in cells)
+
+
+def test_a_conversion_names_what_the_target_layout_cannot_hold(tmp_path: Path) -> None:
+    """Tangshan's cards carry 项目编码, 资金用途, 资金支出计划 and 绩效指标描述; the wide table has
+    no place for them, and pack says which, with how many, instead of dropping them unseen."""
+    done = run("pack", "samples/departments/tangshan-004.xlsx", "-o", str(tmp_path / "w.xlsx"))
+    assert done.returncode in (0, 1), done.stderr
+    note = next(line for line in done.stderr.splitlines() if line.startswith("注意："))
+    for field in ("项目编码（13 个项目）", "资金用途（13 个项目）", "资金支出计划（%）（13 个项目）",
+                  "绩效指标描述（79 条指标）"):  # fmt: skip
+        assert field in note
+    same = run("unpack", "samples/departments/tangshan-004.xlsx", "-o", str(tmp_path / "l.xlsx"))
+    assert "注意：" not in same.stderr  # 指标明细 holds everything

@@ -319,6 +319,7 @@ def _writable(path: str, inputs: Sequence[str | os.PathLike[str]] = (), **kind: 
 
 
 def _convert(args: argparse.Namespace) -> int:
+    from jixiao.conversion import describe, dropped
     from jixiao.files.write import write_sheets
     from jixiao.workbook import layout_sheets, read_workbook
 
@@ -336,6 +337,9 @@ def _convert(args: argparse.Namespace) -> int:
     if read.other_sheets:  # a conversion writes the tables alone: say what stays behind
         names = "、".join(f"“{grid.sheet}”" for grid in read.other_sheets)
         print(f"工作表{names}没有绩效目标表，未转换（仍在原文件中）")
+    lost = dropped(read.projects, read_workbook(written).projects)  # measured, per field
+    if lost:
+        print(describe(LAYOUT_NAMES[args.to], lost), file=sys.stderr)
     return _report(read.findings + [f for sheet in sheets for f in sheet.findings])
 
 
