@@ -91,7 +91,7 @@ def test_wide_totals_become_live_formulas_that_evaluate_to_the_seed(tmp_path: Pa
     result = fill_workbook(source, tmp_path / "filled.xlsx")
     packed_changes = [c for c in result.changes if c.what == "绩效指标"]
     assert len(packed_changes) == damaged_packed > 5
-    out = openpyxl.load_workbook(result.output or "")["项目支出绩效目标表"]
+    out = openpyxl.load_workbook(result.output or "")[sheet.title]  # the clerk's own sheet
     assert out["B4"].value == "=SUBTOTAL(9,B5:B22)" and out["B6"].value == "=SUM(C6:E6)"
 
     evaluated = read_workbook(recalculated(result.output or tmp_path, tmp_path / "calc"))
@@ -185,9 +185,9 @@ def test_sheets_without_a_table_come_along_at_their_cells(tmp_path: Path, capsys
     out = tmp_path / "filled.xlsx"
     assert main(["fill", str(source), "-o", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "另带上原文件中没有绩效目标表的工作表“说明”、“附件”" in printed
+    assert "原工作簿的其余内容原样保留" in printed  # edited in place: the whole package is kept
     filled = openpyxl.load_workbook(out)
-    assert filled.sheetnames == ["项目支出绩效目标表", "说明", "附件"]
+    assert filled.sheetnames == [book.sheetnames[0], "说明", "附件"]
     assert (filled["说明"]["B2"].value, filled["说明"]["B3"].value) == ("填表说明", notes["B3"].value)
     assert [str(r) for r in filled["说明"].merged_cells.ranges] == ["B2:D2"]
     assert [list(r) for r in filled["附件"].iter_rows(values_only=True)] == [["项目", "2025年预算"], ["机构运行辅助经费", 1234.5]]
@@ -204,3 +204,83 @@ def test_a_conversion_names_the_sheets_it_leaves_behind(tmp_path: Path, capsys: 
     assert capsys.readouterr().out.splitlines()[-1] == "工作表“说明”没有绩效目标表，未转换（仍在原文件中）"
     assert main(["unpack", str(published_workbook(tmp_path / "plain.xlsx", "003")), "-o", str(tmp_path / "b.xlsx")]) == 0
     assert "未转换" not in capsys.readouterr().out
+
+
+def test_fill_edits_the_clerks_own_workbook_and_keeps_every_other_part(tmp_path: Path) -> None:
+    """A clerk's .xlsm with a seal picture, a comment, a footer row, frozen panes, data
+    validation, a hidden sheet, a chart and a VBA project: after fill every part of the
+    package but the table's sheet is byte for byte as it was, and in that sheet only the cells
+    fill reports changed are different."""
+    import io
+    import zipfile
+
+    import python_calamine
+    import xlsxwriter
+    from PIL import Image
+
+    from jixiao.cli import main as cli
+
+    assert cli(["addin", "build", "-o", str(tmp_path / "jx.xlam")]) == 0
+    vba = tmp_path / "vba.bin"
+    vba.write_bytes(zipfile.ZipFile(tmp_path / "jx.xlam").read("xl/vbaProject.bin"))
+    seal = io.BytesIO()
+    Image.new("RGB", (60, 60), (200, 0, 0)).save(seal, format="PNG")
+    wide = write_workbook(tmp_path / "wide.xlsx", fixture_projects("003"), "wide")
+    rows = python_calamine.CalamineWorkbook.from_path(str(wide)).get_sheet_by_name(
+        "项目支出绩效目标表"
+    ).to_python()
+    source = tmp_path / "clerk.xlsm"
+    book = xlsxwriter.Workbook(str(source))
+    sheet = book.add_worksheet("本单位绩效目标")
+    damaged = 0
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if c == 1 and r >= 3:
+                continue  # 总计 left for fill, as clerks do
+            if isinstance(value, str) and c == 6 and r % 2 == 0 and value.startswith("1-"):
+                value = value.replace("：", ":", 2).replace("≥", ">=")
+                damaged += 1
+            if value != "":
+                sheet.write(r, c, value)
+    footer = len(rows) + 1
+    sheet.write(footer, 0, "填表人：张三    联系电话：138********")
+    sheet.write_comment(3, 0, "合计请核对")
+    sheet.freeze_panes(3, 1)
+    sheet.data_validation(3, 5, len(rows), 5, {"validate": "length", "criteria": "<=", "value": 500})
+    sheet.insert_image(footer + 2, 1, "seal.png", {"image_data": seal})
+    notes = book.add_worksheet("内部")
+    notes.write_column(0, 0, [1, 2, 3])
+    notes.hide()
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({"values": "=内部!$A$1:$A$3"})
+    sheet.insert_chart(footer + 2, 4, chart)
+    book.add_vba_project(str(vba))
+    book.close()
+
+    result = fill_workbook(source, tmp_path / "filled.xlsm")
+    assert result.in_place and damaged > 3
+    before, after = zipfile.ZipFile(source), zipfile.ZipFile(result.output or "")
+    changed_parts = {
+        n for n in before.namelist() if n not in after.namelist() or before.read(n) != after.read(n)
+    }
+    assert changed_parts <= {"xl/worksheets/sheet1.xml", "xl/workbook.xml", "[Content_Types].xml",
+                             "xl/_rels/workbook.xml.rels", "xl/calcChain.xml"}, changed_parts  # fmt: skip
+    for part in ("xl/vbaProject.bin", "xl/media/image1.png", "xl/comments1.xml",
+                 "xl/charts/chart1.xml", "xl/worksheets/sheet2.xml"):  # fmt: skip
+        assert before.read(part) == after.read(part)
+    old = openpyxl.load_workbook(source, keep_vba=True)["本单位绩效目标"]
+    new = openpyxl.load_workbook(result.output or "", keep_vba=True)
+    table = new["本单位绩效目标"]
+    reported = {c.location.cell for c in result.changes if c.location is not None}
+    different = {
+        cell.coordinate
+        for row in table.iter_rows(max_row=max(old.max_row, table.max_row), max_col=7)
+        for cell in row
+        if cell.value != old[cell.coordinate].value
+    }
+    assert different == reported  # only the cells fill names changed
+    assert table.freeze_panes == "B4" and table.data_validations.dataValidation
+    assert new["内部"].sheet_state == "hidden"
+    assert table.cell(footer + 1, 1).value == "填表人：张三    联系电话：138********"
+    again = read_workbook(result.output or "")
+    assert [comparable(p) for p in again.projects] == [comparable(p) for p in fixture_projects("003")]

@@ -413,7 +413,13 @@ def _fill(args: argparse.Namespace) -> int:
     )
     for change in result.changes:
         print(f"{STEP_NAMES[change.step]}  {change.describe()}")
-    print(f"{verb} {result.output}：{len(result.changes)} 处修改")
+    kept = "（只改了这些单元格，原工作簿的其余内容原样保留）" if result.in_place else ""
+    print(f"{verb} {result.output}：{len(result.changes)} 处修改{kept}")
+    if result.rewritten:
+        print(
+            f"注意：{result.rewritten}，输出按原格式重新生成，原文件中的图片、批注、格式等未带上",
+            file=sys.stderr,
+        )
     if result.carried:
         names = "、".join(f"“{name}”" for name in result.carried)
         print(

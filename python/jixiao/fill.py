@@ -18,9 +18,11 @@ from jixiao import framework, packed
 from jixiao.errors import WorkbookError
 from jixiao.files.read import read_formulas
 from jixiao.files.write import write_sheets
+from jixiao.grid import CellValue
 from jixiao.layouts.base import TotalRow
 from jixiao.model import Indicator, Project, SourceLocation
 from jixiao.options import STEPS, Layout
+from jixiao.output import Formula
 from jixiao.validate import profile_for
 from jixiao.values import normalize_value
 from jixiao.workbook import WorkbookRead, layout_sheets, read_workbook, sheet_as_is
@@ -52,6 +54,10 @@ class FillResult:
     changes: list[Change] = field(default_factory=list)
     output: Path | None = None
     carried: list[str] = field(default_factory=list)  # sheets without a table, copied as read
+    # True: the changed cells were set in a copy of the user's own package, everything else
+    # of it kept; False: the workbook was written anew in its layout (why: ``rewritten``)
+    in_place: bool = False
+    rewritten: str = ""
 
 
 Step = Callable[[Sequence[Project], framework.Profile], list[Change]]
@@ -199,9 +205,19 @@ def fill_workbook(
     _evaluate_sums(read.projects, written)
     if layout == "card":  # cards print no code columns: codes would be filled, then dropped
         steps = [s for s in steps if s != "codes"]
+    before = _snapshot(read.projects)
     result.changes = fill_projects(read.projects, profile_for(read, profile), steps)
     if layout == "wide":
         result.changes.extend(_wide_rewrites(read, written, live))
+    edits, why = _edits(read, layout, before, written, live)
+    suffix = Path(source).suffix.lower()
+    if edits is not None and suffix in (".xlsx", ".xlsm") and Path(output).suffix.lower() == suffix:
+        from jixiao.files.patch import patch_workbook
+
+        result.output = patch_workbook(source, output, edits, protect=(source,))
+        result.in_place = True
+        return result
+    result.rewritten = why or f"{suffix} 文件不能原样修改，或输出的扩展名与输入不同"
     sheets = layout_sheets(
         read.projects,
         layout,
@@ -219,6 +235,128 @@ def fill_workbook(
         result.carried.append(name)
     result.output = write_sheets(output, sheets, protect=(source,))
     return result
+
+
+# the fields of an indicator fill may change, each in a cell of its own in long and card sheets
+EDITED = (
+    "seq",
+    "l1_code",
+    "l1",
+    "l2_code",
+    "l2",
+    "l3",
+    "description",
+    "period_value",
+    "annual_value",
+)
+
+
+def _snapshot(projects: Sequence[Project]) -> dict[int, tuple[object, ...]]:
+    """Each indicator's editable fields and each project's total, before the steps."""
+    state: dict[int, tuple[object, ...]] = {}
+    for project in projects:
+        state[id(project)] = (project.amounts.total,)
+        for item in project.indicators:
+            state[id(item)] = tuple(getattr(item, f) for f in EDITED)
+    return state
+
+
+def _edits(
+    read: WorkbookRead,
+    layout: Layout,
+    before: dict[int, tuple[object, ...]],
+    formulas: dict[tuple[str, str], str],
+    live: bool,
+) -> tuple[dict[tuple[str, str], CellValue | Formula] | None, str]:
+    """The cells to set in the user's own workbook, or (None, why) where a change has no cell
+    of its own (a row added to 指标明细, a field the sheet has no column for)."""
+    edits: dict[tuple[str, str], CellValue | Formula] = {}
+
+    def put(where: SourceLocation | None, value: CellValue | Formula) -> bool:
+        if where is None or not where.sheet or not where.cell or where.offset is not None:
+            return False
+        edits[(where.sheet, where.cell)] = value
+        return True
+
+    if layout not in ("wide", "long", "card"):
+        return None, f"{layout} 格式的表按指标明细写出"
+    for project in read.projects:
+        if layout == "wide":
+            text = packed.render(project.indicators)
+            changed = project.packed is not None and text != project.packed
+            if changed and not put(project.cells.get("indicators"), text):
+                return None, f"项目“{project.name}”的绩效指标单元格不明"
+        else:
+            for item in project.indicators:
+                old = before.get(id(item))
+                if old is None:
+                    return None, f"项目“{project.name}”新增了指标行"
+                for name, was in zip(EDITED, old, strict=True):
+                    now = getattr(item, name)
+                    if now != was and not put(item.cells.get(name), now):
+                        return None, f"表中没有“{LABELS[name]}”一列"
+        if project.amounts.total != before[id(project)][0] and not (layout == "wide" and live):
+            total = project.amounts.total
+            if not put(project.cells.get("total"), None if total is None else float(total)):
+                return None, f"项目“{project.name}”的总计单元格不明"
+    if layout == "wide" and not _wide_total_edits(read, formulas, live, put):
+        return None, "合计或单位小计的单元格不明"
+    return edits, ""
+
+
+def _wide_total_edits(
+    read: WorkbookRead,
+    formulas: dict[tuple[str, str], str],
+    live: bool,
+    put: Callable[[SourceLocation | None, CellValue | Formula], bool],
+) -> bool:
+    """The 总计 cells _wide_rewrites reports: live formulas over the user's own rows (SUM of a
+    project's sources, SUBTOTAL of a unit's and of all projects), or the computed amounts."""
+    rows = sorted((where_row(r.cells.get("total")), r) for r in read.totals if r.cells.get("total"))
+    project_rows = [where_row(p.cells.get("total")) for p in read.projects if p.cells.get("total")]
+    last_project = max(project_rows, default=0)
+    by_unit: dict[str, list[Decimal]] = {}
+    for project in read.projects:
+        if project.amounts.total is not None:
+            by_unit.setdefault(project.unit.name, []).append(project.amounts.total)
+        where = project.cells.get("total")
+        sourced = [project.cells.get(f) for f in SOURCES if getattr(project.amounts, f) is not None]
+        if live and sourced and where is not None and not _has_formula(formulas, where):
+            first, last = project.cells.get("fiscal"), project.cells.get("other")
+            if first is None or last is None or first.cell is None or last.cell is None:
+                return False
+            formula = Formula(f"=SUM({first.cell}:{last.cell})")
+            formula.value = float(project.amounts.total or 0)
+            if not put(where, formula):
+                return False
+    every = [t for totals in by_unit.values() for t in totals]
+    for index, (row, total_row) in enumerate(rows):
+        members = every if total_row.is_grand_total else by_unit.get(total_row.label, [])
+        if not members:
+            continue
+        computed = sum(members, Decimal(0))
+        where = total_row.cells["total"]
+        if live:
+            if _has_formula(formulas, where):
+                continue
+            end = last_project
+            if not total_row.is_grand_total:
+                later = [r for r, _ in rows[index + 1 :] if r > row]
+                end = min([*later, last_project + 1]) - 1 if later else last_project
+            column = (where.cell or "").rstrip("0123456789")
+            formula = Formula(f"=SUBTOTAL(9,{column}{row + 1}:{column}{end})")
+            formula.value = float(computed)
+            if not put(where, formula):
+                return False
+        elif total_row.amounts.get("total") != computed and not put(where, float(computed)):
+            return False
+    return True
+
+
+def where_row(where: SourceLocation | None) -> int:
+    """The 1-based row of a cell reference (``B12`` -> 12)."""
+    cell = where.cell if where is not None and where.cell else "A0"
+    return int(cell.lstrip("$ABCDEFGHIJKLMNOPQRSTUVWXYZ") or 0)
 
 
 def _layout_of(read: WorkbookRead) -> Layout:
