@@ -284,3 +284,14 @@ def test_fill_edits_the_clerks_own_workbook_and_keeps_every_other_part(tmp_path:
     assert table.cell(footer + 1, 1).value == "填表人：张三    联系电话：138********"
     again = read_workbook(result.output or "")
     assert [comparable(p) for p in again.projects] == [comparable(p) for p in fixture_projects("003")]
+
+
+def test_a_typed_total_that_fill_replaces_is_a_finding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A clerk's 总计 that disagrees with its sources is replaced: said as a warning naming the
+    cell, not only as a line among the changes."""
+    projects = fixture_projects("003")[:2]
+    projects[1].amounts.total = Decimal("999.00")
+    source = write_workbook(tmp_path / "in.xlsx", projects, "long")
+    assert main(["fill", str(source), "-o", str(tmp_path / "out.xlsx"), "--only", "totals"]) == 0
+    err = capsys.readouterr().err
+    assert "总计“999.00”与各来源之和不符，已改为" in err and "项目信息" in err

@@ -425,7 +425,7 @@ def _fill(args: argparse.Namespace) -> int:
         print(
             f"另带上原文件中没有绩效目标表的工作表{names}（单元格的值和合并；格式、公式以原文件为准）"
         )
-    return _report(result.read.findings)
+    return _report(result.read.findings + result.findings)
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -18,9 +18,10 @@ from jixiao import framework, packed
 from jixiao.errors import WorkbookError
 from jixiao.files.read import read_formulas
 from jixiao.files.write import write_sheets
+from jixiao.findings import FindingSpec
 from jixiao.grid import CellValue
 from jixiao.layouts.base import TotalRow
-from jixiao.model import Indicator, Project, SourceLocation
+from jixiao.model import Finding, Indicator, Project, SourceLocation
 from jixiao.options import STEPS, Layout
 from jixiao.output import Formula
 from jixiao.validate import profile_for
@@ -58,9 +59,17 @@ class FillResult:
     # of it kept; False: the workbook was written anew in its layout (why: ``rewritten``)
     in_place: bool = False
     rewritten: str = ""
+    findings: list[Finding] = field(default_factory=list)  # what a clerk typed and fill replaced
 
 
 Step = Callable[[Sequence[Project], framework.Profile], list[Change]]
+
+TOTAL_REPLACED = FindingSpec(
+    "fill.total_replaced",
+    "warning",
+    "{project}的总计“{before}”与各来源之和不符，已改为“{after}”",
+    "核对各来源金额；如原总计才是对的，请改正来源金额后再补全",
+)
 
 
 LABELS = {
@@ -209,6 +218,11 @@ def fill_workbook(
     result.changes = fill_projects(read.projects, profile_for(read, profile), steps)
     if layout == "wide":
         result.changes.extend(_wide_rewrites(read, written, live))
+    result.findings = [  # a total the clerk typed, now replaced: a finding, not a line only
+        TOTAL_REPLACED.at(c.location, project=c.project, before=c.before, after=c.after)
+        for c in result.changes
+        if c.step == "totals" and c.before and c.location is not None and _differs(c)
+    ]
     edits, why = _edits(read, layout, before, written, live)
     suffix = Path(source).suffix.lower()
     if edits is not None and suffix in (".xlsx", ".xlsm") and Path(output).suffix.lower() == suffix:
@@ -357,6 +371,12 @@ def where_row(where: SourceLocation | None) -> int:
     """The 1-based row of a cell reference (``B12`` -> 12)."""
     cell = where.cell if where is not None and where.cell else "A0"
     return int(cell.lstrip("$ABCDEFGHIJKLMNOPQRSTUVWXYZ") or 0)
+
+
+def _differs(change: Change) -> bool:
+    """A total replaced by another amount (not the same amount as a live formula)."""
+    after = change.after.rsplit("=", 1)[-1].strip()
+    return after.replace(",", "") != change.before.replace(",", "")
 
 
 def _layout_of(read: WorkbookRead) -> Layout:
