@@ -159,3 +159,22 @@ def test_headers_in_traditional_characters_read_as_in_simplified(layout: str, tm
     assert [(len(p.indicators), p.amounts.total) for p in after.projects] == [
         (len(p.indicators), p.amounts.total) for p in before.projects
     ]
+
+
+def test_a_wide_table_too_long_for_its_cell_reads_back_as_one_project(tmp_path: Path) -> None:
+    """pack writes a project of 600 indicators as a note in the wide cell and its rows on
+    指标明细: read back, that is one project with its 600 indicators (it was two, 601), and
+    fill on it completes."""
+    from hostile import big_project
+
+    from jixiao.fill import fill_workbook
+
+    project = big_project()
+    packed_path = write_workbook(tmp_path / "wide.xlsx", [project], "wide")
+    read = read_workbook(packed_path)
+    assert [(p.name, len(p.indicators)) for p in read.projects] == [
+        (project.name, len(project.indicators))
+    ]
+    assert not [f for f in read.findings if f.code == "packed.syntax"]
+    filled = fill_workbook(packed_path, tmp_path / "filled.xlsx")
+    assert len(read_workbook(filled.output or "").projects) == 1

@@ -296,7 +296,10 @@ def _edits(
         return None, f"{layout} 格式的表按指标明细写出"
     for project in read.projects:
         if layout == "wide":
-            text = packed.render(project.indicators)
+            try:
+                text = packed.render(project.indicators)
+            except packed.RenderError:
+                return None, f"项目“{project.name}”的指标超过一个单元格能容纳的字数"
             changed = project.packed is not None and text != project.packed
             if changed and not put(project.cells.get("indicators"), text):
                 return None, f"项目“{project.name}”的绩效指标单元格不明"
@@ -414,7 +417,10 @@ def _wide_rewrites(
     """What writing the wide layout itself changes: packed cells, live totals, subtotal rows."""
     changes = []
     for project in read.projects:
-        text = packed.render(project.indicators)
+        try:
+            text = packed.render(project.indicators)
+        except packed.RenderError:  # past a cell's limit: its rows stay on 指标明细
+            continue
         if project.packed is not None and text != project.packed:
             where = project.cells.get("indicators")
             changes.append(

@@ -83,6 +83,7 @@ def read_workbook(path: str | os.PathLike[str], *, keep_other_sheets: bool = Fal
         found = long.read_projects(grid, header, result.projects)
         result.findings.extend(found.findings)
         result.sheets.append((grid.sheet, found.layout))
+    _join_overflow(result)
     if not result.sheets:
         if sheets.findings:  # the table was in a sheet that could not be read: say why
             raise WorkbookError(f"{readable(Path(path).name)}：{sheets.findings[0].message}")
@@ -100,6 +101,24 @@ def read_workbook(path: str | os.PathLike[str], *, keep_other_sheets: bool = Fal
             f"这样的表头{note}"
         )
     return result
+
+
+def _join_overflow(result: WorkbookRead) -> None:
+    """A wide row whose packed string was too long for its cell says so, and its indicators
+    are on 指标明细 as the project's own rows: one project, not two."""
+    from jixiao.layouts.wide import OVERFLOW_NOTE
+
+    noted = [p for p in result.projects if p.packed and OVERFLOW_NOTE.match(p.packed)]
+    if not noted:
+        return
+    by_key = {(p.unit.name, p.name): p for p in result.projects if p not in noted}
+    for project in noted:
+        rows = by_key.get((project.unit.name, project.name))
+        if rows is None:
+            continue
+        project.indicators = rows.indicators
+        project.packed = None
+        result.projects.remove(rows)
 
 
 def restore_overflow(grids: list[Grid]) -> list[Grid]:

@@ -105,7 +105,9 @@ def read(grid: Grid, header: int) -> SheetRead:
                 unit_code = grid.text(row, columns["unit_code"]) if "unit_code" in columns else ""
                 if unit_name or unit_code:
                     row_unit = Unit(code=unit_code, name=unit_name or unit.name)
-            parsed = packed.parse(text, location=cell)
+            # a cell saying its indicators are on 指标明细 (too long for one cell) holds none
+            # itself; read_workbook joins them from that sheet
+            parsed = packed.parse("" if OVERFLOW_NOTE.match(text) else text, location=cell)
             result.findings.extend(parsed.findings)
             result.projects.append(
                 Project(
@@ -217,6 +219,12 @@ def _packed_cell(project: Project, findings: list[Finding]) -> str:
         f"（{count} 条指标合并后有 {length:,} 个字符，超过 Excel 单元格上限，"
         f"未写入本单元格；全部指标见“{LONG_SHEET}”工作表）"
     )
+
+
+# the note _packed_cell writes in place of a packed string past the cell limit
+OVERFLOW_NOTE = re.compile(
+    rf"^（\d+ 条指标合并后有 [\d,]+ 个字符，.*全部指标见“{LONG_SHEET}”工作表）$"
+)
 
 
 def overflowing(sheet: OutputSheet) -> set[str]:
