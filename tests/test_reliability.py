@@ -479,3 +479,20 @@ def test_a_sheet_merged_over_the_whole_grid_is_filled_and_checked_in_bounded_mem
         assert done.returncode in (0, 1), done.stderr
     assert (tmp_path / "filled.xlsx").exists()
     assert len(read_workbook(tmp_path / "filled.xlsx").projects) == 3
+
+
+@pytest.mark.parametrize("part", ["xl/styles.xml", "xl/worksheets/sheet1.xml"])
+def test_a_dtd_after_a_long_comment_is_refused(part: str, tmp_path: Path) -> None:
+    """The guard read only a part's first 4,096 bytes: a DTD after a 5,000-byte comment passed."""
+    import zipfile
+
+    source = write_workbook(tmp_path / "a.xlsx", fixture_projects("001")[:1], "long")
+    with zipfile.ZipFile(source) as z:
+        items = {i.filename: z.read(i.filename) for i in z.infolist()}
+    doctype = b'<!--' + b"x" * 5000 + b'--><!DOCTYPE x [<!ENTITY a "b">]>'
+    items[part] = items[part].replace(b"?>", b"?>" + doctype, 1)
+    with zipfile.ZipFile(tmp_path / "dtd.xlsx", "w") as z:
+        for name, content in items.items():
+            z.writestr(name, content)
+    with pytest.raises(WorkbookError, match="DTD"):
+        read_workbook(tmp_path / "dtd.xlsx")

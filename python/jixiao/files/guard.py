@@ -107,13 +107,12 @@ def inspect_archive(path: Path) -> dict[str, Extent]:
             _check_budget(name, members)
             for member in members:
                 if member.filename.endswith((".xml", ".rels")):
+                    # the whole part, not its head: a DTD after a long comment is a DTD.
+                    # Worksheets are searched in the pass that measures them (_extent).
+                    whole = not member.filename.startswith("xl/worksheets/")
                     with archive.open(member) as part:
-                        head = part.read(4096)
-                    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                        raise WorkbookError(
-                            f"{name} 中的 {member.filename} 含有 DTD/实体声明，"
-                            "Excel 不会生成这样的文件，已拒绝读取（可能是恶意文件）"
-                        )
+                        for chunk in _chunks(part) if whole else (part.read(4096),):
+                            _refuse_dtd(name, member.filename, chunk)
             suffix = path.suffix.lower()
             if suffix == ".ods":
                 _check_ods(name, archive)
@@ -122,7 +121,9 @@ def inspect_archive(path: Path) -> dict[str, Extent]:
             if suffix not in (".xlsx", ".xlsm"):
                 return {}
             styles = _shown_styles(archive)
-            return {sheet: _extent(archive, part, styles) for sheet, part in _sheet_parts(archive)}
+            return {
+                sheet: _extent(archive, part, styles, name) for sheet, part in _sheet_parts(archive)
+            }
     except (zipfile.BadZipFile, OSError, EOFError, ElementTree.ParseError) as error:
         raise WorkbookError(f"{name} 已损坏或不是有效的 Excel 文件（{reason(error)}）") from None
 
@@ -166,6 +167,14 @@ def _check_docx(name: str, archive: zipfile.ZipFile) -> None:
                     f"{name} 有超过 {MAX_PARAGRAPHS:,} 个段落，不像是绩效目标表，已拒绝读取"
                     "（可能是恶意文件）"
                 )
+
+
+def _refuse_dtd(name: str, part: str, chunk: bytes) -> None:
+    if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk:
+        raise WorkbookError(
+            f"{name} 中的 {part} 含有 DTD/实体声明，"
+            "Excel 不会生成这样的文件，已拒绝读取（可能是恶意文件）"
+        )
 
 
 def _check_budget(name: str, members: list[zipfile.ZipInfo]) -> None:
@@ -242,7 +251,9 @@ def _formatted_cells(
     return found
 
 
-def _extent(archive: zipfile.ZipFile, part: str, styles: dict[bytes, str] | None = None) -> Extent:
+def _extent(
+    archive: zipfile.ZipFile, part: str, styles: dict[bytes, str] | None = None, name: str = ""
+) -> Extent:
     """A cheap pass bounds the sheet; only a sheet past the budget is scanned cell by cell.
 
     Excel and every common writer put ``r`` first in each ``<row>`` and ``<c>`` tag, so
@@ -255,6 +266,7 @@ def _extent(archive: zipfile.ZipFile, part: str, styles: dict[bytes, str] | None
     needles = tuple(b' s="' + style + b'"' for style in styles or ())
     with archive.open(part) as stream:
         for chunk in _chunks(stream):
+            _refuse_dtd(name, part, chunk)
             if b"<mergeCell " in chunk:
                 merged += sum(_merge_area(ref) for ref in _MERGE_REF.findall(chunk))
             if needles:
