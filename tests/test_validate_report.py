@@ -149,3 +149,23 @@ def test_a_clerks_own_note_on_a_problem_cell_stays_in_the_copy(tmp_path: Path) -
     assert note.text.startswith("效益指标待财务科确认\n——\n错误：") and "没有效益指标" in note.text
     assert note.author == "张会计"
     assert openpyxl.load_workbook(source)["Sheet1"]["G6"].comment.text == "效益指标待财务科确认"
+
+
+def test_two_departments_files_of_one_name_are_told_apart_in_the_report(tmp_path: Path) -> None:
+    """法院/绩效目标表.xlsx and 检察院/绩效目标表.xlsx: 校验结果 names each by its folder."""
+    from conftest import fixture_projects
+
+    from jixiao.consolidate import consolidate
+    from jixiao.summary_workbook import write_consolidation
+    from jixiao.workbook import write_workbook
+
+    for folder, seed in (("法院", "001"), ("检察院", "002")):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        projects = fixture_projects(seed)[:1]
+        projects[0].indicators[0].annual_value = "≥120%"  # a finding in each file
+        write_workbook(tmp_path / "in" / folder / "绩效目标表.xlsx", projects, "long")
+    result = consolidate([tmp_path / "in"])
+    write_consolidation(result, tmp_path / "汇总.xlsx")
+    report = {g.sheet: g for g in read_grids(tmp_path / "汇总.xlsx")}["校验结果"]
+    files = {report.text(r, 1) for r in range(1, report.n_rows)} - {""}
+    assert files == {"法院/绩效目标表.xlsx", "检察院/绩效目标表.xlsx"}

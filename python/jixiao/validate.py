@@ -127,15 +127,32 @@ REPORT_HEADERS = ("严重程度", "文件", "工作表", "单元格", "问题", 
 WIDTHS = (8, 18, 14, 8, 60, 40, 20)
 
 
+def _file_names(files: list[str]) -> dict[str, str]:
+    """Each file as the report names it: its name, or where two files share a name (two
+    departments' 绩效目标表.xlsx in their own folders) its path below their common folder."""
+    distinct = set(files)
+    names = Counter(Path(f).name for f in distinct)
+    clashing = [f for f in distinct if names[Path(f).name] > 1]
+    try:
+        common = os.path.commonpath(clashing) if len(clashing) > 1 else ""
+    except ValueError:  # absolute and relative paths mixed, or several drives
+        common = ""
+    return {
+        f: (os.path.relpath(f, common) if common else f) if f in clashing else Path(f).name
+        for f in distinct
+    }
+
+
 def report_rows(findings: list[Finding]) -> list[list[str]]:
     """The 校验结果 table as values, shared by the file report and the Excel add-in."""
     rows = [list(REPORT_HEADERS)]
+    shown = _file_names([f.location.file for f in findings if f.location and f.location.file])
     for finding in findings:
         where = finding.location or SourceLocation()
         rows.append(
             [
                 SEVERITY_LABELS[finding.severity],
-                Path(where.file).name if where.file else "",
+                shown.get(where.file, "") if where.file else "",
                 where.sheet or "",
                 where.cell or "",
                 finding.message,
