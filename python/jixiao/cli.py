@@ -356,6 +356,8 @@ def _consolidate(args: argparse.Namespace) -> int:
         result = consolidate(
             files, on_conflict=args.on_conflict, jobs=args.jobs, progress=lambda _: advance()
         )
+    if sys.stderr.isatty():  # the bar is full, and writing a large workbook takes a while
+        print(f"正在写入 {args.output}（{len(result.projects)} 个项目）…", file=sys.stderr)
     written = write_consolidation(result, args.output, protect=files)
     if args.report_json:
         save_json(result.to_json(), args.report_json, protect=[*files, written])
