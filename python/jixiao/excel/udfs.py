@@ -64,7 +64,10 @@ def JX_PACK(rows: list[list[Any]]) -> str:
 
 @xw.func
 def JX_CHECK(text: Any) -> str:
-    """检查打包字符串：第一个问题（含位置和改法），没有问题时返回 OK。"""
+    """检查打包字符串的写法：返回第一个问题（含位置和改法），写法无误时返回 OK。
+
+    只看写法（格式、编码、标点、比较符），不看指标是否齐全、指标值是否合理：
+    那些请用“绩效目标”选项卡的“校验”。"""
     result = packed.parse(cell_text(text))
     if not result.findings:
         return OK
