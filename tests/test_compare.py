@@ -105,7 +105,13 @@ def test_known_edits_are_found_exactly_with_their_direction(tmp_path: Path) -> N
         if label in ("提高", "收紧"):
             assert colors[row].endswith("C6EFCE"), label
     links = [c.value for c in sheet["N"][1:] if c.value]
-    assert links and all(str(v).startswith('=HYPERLINK("file://') for v in links)
+    assert links and all(str(v).startswith('=HYPERLINK("') for v in links)
+    # relative to the output, so they work when the folder is moved or e-mailed
+    import re
+
+    targets = {re.match(r'=HYPERLINK\("([^"#]+)#', str(v))[1] for v in links}  # type: ignore[index]
+    assert all(not t.startswith(("file:", "/")) for t in targets)
+    assert all((tmp_path / t).exists() for t in targets)
     summary = [r for r in book["项目对比"].iter_rows(values_only=True)]
     touched = {project for _, project, _ in expected}
     assert summary[-1][0] == f"未变化的项目：{17 - len(touched)} 个" and data["unchanged"] == 17 - len(touched)
@@ -192,3 +198,21 @@ def test_projects_without_a_unit_pair_with_their_unchanged_copy(tmp_path: Path) 
     assert main(["compare", str(old), str(new), "-o", str(tmp_path / "c.xlsx"),
                  "--json", str(tmp_path / "c.json")]) == 0  # fmt: skip
     assert json.loads((tmp_path / "c.json").read_text("utf-8"))["changes"] == []
+
+
+def test_amount_changes_keep_their_cells_through_the_command(tmp_path: Path) -> None:
+    """A budget change and the 审核提示 about it name their cells (the reading of each side
+    dropped the project's cells, and only indicator rows kept their links)."""
+    old, new = fixture_projects("003")[:1], fixture_projects("003")[:1]
+    new[0].amounts.total = (new[0].amounts.total or Decimal(0)) + 50
+    new[0].amounts.fiscal = (new[0].amounts.fiscal or Decimal(0)) + 50
+    new[0].indicators[0].annual_value = "≥80%"  # the target lowered while the budget rises
+    write_workbook(tmp_path / "old.xlsx", old, "wide")
+    write_workbook(tmp_path / "new.xlsx", new, "wide")
+    assert main(["compare", str(tmp_path / "old.xlsx"), str(tmp_path / "new.xlsx"),
+                 "-o", str(tmp_path / "c.xlsx"), "--json", str(tmp_path / "c.json")]) == 0  # fmt: skip
+    data = json.loads((tmp_path / "c.json").read_text("utf-8"))
+    amounts = [c for c in data["changes"] if c["kind"] == "amount_changed"]
+    assert amounts and all(c["old_where"] and c["new_where"] for c in amounts)
+    flagged = [f for f in data["findings"] if f["code"] == "compare.budget_up_target_down"]
+    assert flagged and all(f["location"] for f in flagged)

@@ -34,11 +34,14 @@ def write_comparison(
     *,
     protect: Sequence[str | os.PathLike[str]] = (),
 ) -> Path:
-    return write_sheets(output, comparison_sheets(comparison), protect=protect)
+    folder = Path(output).resolve().parent
+    return write_sheets(output, comparison_sheets(comparison, folder), protect=protect)
 
 
-def comparison_sheets(comparison: Comparison) -> list[OutputSheet]:
-    return [_changes(comparison), _projects(comparison), _findings(comparison)]
+def comparison_sheets(comparison: Comparison, folder: Path | None = None) -> list[OutputSheet]:
+    """The three sheets; ``folder``: where the output goes, so that links to the compared
+    files are relative to it and still work when the folders are e-mailed or moved together."""
+    return [_changes(comparison, folder), _projects(comparison), _findings(comparison)]
 
 
 def _color(change: Change) -> str:
@@ -49,8 +52,14 @@ def _color(change: Change) -> str:
     return ""
 
 
-def _link(where: SourceLocation | None) -> CellValue:
-    """A link to the cell in its file (a path) or in this workbook's neighbour sheet."""
+# Excel allows a string of at most 255 characters in a formula
+FORMULA_STRING = 255
+
+
+def _link(where: SourceLocation | None, folder: Path | None = None) -> CellValue:
+    """A link to the cell in its file, by a path relative to the output's ``folder`` (an
+    absolute file:/// address breaks once the folders are moved or e-mailed); plain text
+    where the link would pass what a formula's string may hold."""
     if where is None or not where.cell:
         return None
     label = f"{where.sheet}!{where.cell}" if where.sheet else where.cell
@@ -58,14 +67,20 @@ def _link(where: SourceLocation | None) -> CellValue:
         return label
     sheet = where.sheet.replace("'", "''")
     path = Path(where.file)
-    target = f"{path.resolve().as_uri()}#'{sheet}'!{where.cell}" if path.exists() else ""
-    if not target:
-        return f"{path.name} {label}"
-    text = f"{path.name} {label}".replace('"', '""')
-    return Formula(f'=HYPERLINK("{target.replace(chr(34), "%22")}","{text}")')
+    text = f"{path.name} {label}"
+    if not path.exists():
+        return text
+    try:
+        address = os.path.relpath(path.resolve(), folder) if folder else str(path.resolve())
+    except ValueError:  # another drive: only an absolute path reaches it
+        address = str(path.resolve())
+    target = f"{address}#'{sheet}'!{where.cell}".replace('"', "%22")
+    if len(target) > FORMULA_STRING or len(text) > FORMULA_STRING:
+        return text
+    return Formula(f'=HYPERLINK("{target}","{text.replace(chr(34), chr(34) * 2)}")')
 
 
-def _changes(comparison: Comparison) -> OutputSheet:
+def _changes(comparison: Comparison, folder: Path | None = None) -> OutputSheet:
     rows: list[list[CellValue]] = [list(CHANGE_HEADERS)]
     colors: dict[int, str] = {}
     for change in comparison.changes:
@@ -75,7 +90,7 @@ def _changes(comparison: Comparison) -> OutputSheet:
             change.indicator, change.field, change.old, change.new,
             DIRECTIONS.get(change.direction, ""),
             float(change.delta) if change.delta is not None else None, percent,
-            _link(change.old_where), _link(change.new_where),
+            _link(change.old_where, folder), _link(change.new_where, folder),
         ])  # fmt: skip
         color = _color(change)
         if color:

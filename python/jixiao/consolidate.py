@@ -383,11 +383,17 @@ def _add(
         first.note = _join(first.note, f"内容冲突，未采用 {Path(report.path).name} 中的一份")
 
 
+_KEPT_CELLS = frozenset(
+    ("total", "fiscal", "special_account", "other", "code", "project_code", "goals", "name")
+)
+
+
 def _compact(project: Project) -> None:
     """Drop per-field cell locations once provenance is taken: a location per cell of
     every indicator is most of the memory of a thousand-file consolidation, and the
     findings already carry the cells they name."""
-    project.cells = {}
+    # the few project cells a comparison links to (总计, 编码, 目标) are kept
+    project.cells = {k: v for k, v in project.cells.items() if k in _KEPT_CELLS}
     for item in project.indicators:
         item.cells = {}
     for point in project.spending_plan:
