@@ -169,3 +169,42 @@ def test_two_departments_files_of_one_name_are_told_apart_in_the_report(tmp_path
     report = {g.sheet: g for g in read_grids(tmp_path / "汇总.xlsx")}["校验结果"]
     files = {report.text(r, 1) for r in range(1, report.n_rows)} - {""}
     assert files == {"法院/绩效目标表.xlsx", "检察院/绩效目标表.xlsx"}
+
+
+def test_the_checked_copy_names_the_sheet_extensions_it_cannot_carry(tmp_path: Path, capsys) -> None:
+    """A cross-sheet dropdown saved as <x14:dataValidation> and a sparkline: openpyxl drops
+    them with English warnings; the command names them in Chinese and prints no warning."""
+    import zipfile
+
+    from conftest import fixture_projects
+
+    from jixiao.cli import main
+    from jixiao.workbook import write_workbook
+
+    source = write_workbook(tmp_path / "long.xlsx", fixture_projects("001")[:1], "long")
+    with zipfile.ZipFile(source) as z:
+        items = {i.filename: z.read(i.filename) for i in z.infolist()}
+    ext = (
+        '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+        'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+        '<x14:dataValidations count="1" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+        '<x14:dataValidation type="list" allowBlank="1"><x14:formula1><xm:f>项目信息!$A$2:$A$9</xm:f>'
+        "</x14:formula1><xm:sqref>A2:A9</xm:sqref></x14:dataValidation></x14:dataValidations></ext>"
+        '<ext uri="{05C60535-1F16-4fd2-B633-F4F36F0B64E0}" '
+        'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+        '<x14:sparklineGroups xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+        '<x14:sparklineGroup><x14:sparklines><x14:sparkline><xm:f>项目信息!E2:H2</xm:f>'
+        "<xm:sqref>P2</xm:sqref></x14:sparkline></x14:sparklines></x14:sparklineGroup>"
+        "</x14:sparklineGroups></ext></extLst>"
+    ).encode()
+    sheet = "xl/worksheets/sheet1.xml"
+    items[sheet] = items[sheet].replace(b"</worksheet>", ext + b"</worksheet>")
+    with zipfile.ZipFile(tmp_path / "x14.xlsx", "w") as z:
+        for name, content in items.items():
+            z.writestr(name, content)
+    capsys.readouterr()
+    main(["validate", str(tmp_path / "x14.xlsx"), "--excel", str(tmp_path / "checked.xlsx")])
+    out, err = capsys.readouterr()
+    said = out + err
+    assert "下拉列表（引用其他工作表的数据验证）" in said and "迷你图组" in said
+    assert "UserWarning" not in err

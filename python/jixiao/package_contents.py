@@ -35,6 +35,12 @@ PART_LABELS = {
     "xl/threadedComments/": "新版批注",
     "xl/vbaProject.bin": "宏（VBA 工程）",
 }
+# objects written inside a worksheet's XML as extensions (x14), which openpyxl drops
+SHEET_MARKS = {
+    "下拉列表（引用其他工作表的数据验证）": (b"<x14:dataValidation ", b"<x14:dataValidation>"),
+    "迷你图组": (b"<x14:sparklineGroup ", b"<x14:sparklineGroup>"),
+    "新版条件格式": (b"<x14:conditionalFormatting ", b"<x14:conditionalFormatting>"),
+}
 UNITS = {"图片": "张"}  # 个 for the others
 
 
@@ -49,6 +55,13 @@ def inventory(path: str | Path) -> Counter[str]:
                     continue
                 if name.startswith("xl/drawings/") and name.endswith(".xml"):
                     counts.update(_drawing_objects(archive.read(name)))
+                elif name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    with archive.open(name) as part:  # in pieces: a sheet may be large
+                        for chunk in iter(lambda: part.read(2**22), b""):
+                            for label, marks in SHEET_MARKS.items():
+                                found = sum(chunk.count(m) for m in marks)
+                                if found:
+                                    counts[label] += found
                 else:
                     counts.update(label for p, label in PART_LABELS.items() if name.startswith(p))
     except (zipfile.BadZipFile, OSError, ElementTree.ParseError):

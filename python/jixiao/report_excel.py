@@ -105,13 +105,16 @@ def _copy_of(path: str | os.PathLike[str]) -> Workbook | None:
         # not an .xlsx/.xlsm, or a sheet openpyxl would have to load whole (or a merge over
         # A1:XFD1048576, of which it makes an object per cell)
         return None
+    import warnings
     from xml.etree.ElementTree import ParseError
 
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+        with warnings.catch_warnings():  # what openpyxl drops is named in Chinese instead
+            warnings.simplefilter("ignore", UserWarning)
+            return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
     except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile, ParseError):
         return None  # malformed XML among them: the copy is not made, the report is
 
