@@ -208,3 +208,18 @@ def test_the_checked_copy_names_the_sheet_extensions_it_cannot_carry(tmp_path: P
     said = out + err
     assert "下拉列表（引用其他工作表的数据验证）" in said and "迷你图组" in said
     assert "UserWarning" not in err
+
+
+def test_the_checked_copy_keeps_text_that_looks_like_an_escape(tmp_path: Path) -> None:
+    """A project named _x0041_项目 read back from the checked copy as A项目."""
+    from conftest import fixture_projects
+
+    from jixiao.cli import main
+    from jixiao.workbook import write_workbook
+
+    projects = fixture_projects("001")[:1]
+    projects[0].name = "_x0041_项目"
+    source = write_workbook(tmp_path / "card.xlsx", projects, "card")
+    main(["validate", str(source), "--excel", str(tmp_path / "checked.xlsx")])
+    texts = {t for g in read_grids(tmp_path / "checked.xlsx") for r in range(g.n_rows) for t in g.row_texts(r)}
+    assert "_x0041_项目" in texts and "A项目" not in texts

@@ -9,6 +9,7 @@ not carry over (text boxes, shapes: openpyxl drops them) is counted and said.
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
@@ -53,6 +54,7 @@ def write_excel_report(
     copy = _copy_of(inputs[0]) if len(inputs) == 1 else None
     if copy is not None:
         book = copy
+        _keep_escapes(book)
         _highlight(book, findings)
     else:
         book = openpyxl.Workbook()
@@ -117,6 +119,21 @@ def _copy_of(path: str | os.PathLike[str]) -> Workbook | None:
             return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
     except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile, ParseError):
         return None  # malformed XML among them: the copy is not made, the report is
+
+
+_LOOKS_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+
+
+def _keep_escapes(book: Workbook) -> None:
+    """Text that reads like Excel's escapes (``_x0041_项目``) was unescaped once on loading;
+    openpyxl writes it back as it is, which every reader then takes for ``A项目``: escape it
+    again (``_x005F_x0041_``) so that the copy shows what the original shows."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and "_x" in value and _LOOKS_ESCAPED.search(value):
+                    cell.value = _LOOKS_ESCAPED.sub(r"_x005F_\1", value)
 
 
 def _highlight(book: Workbook, findings: list[Finding]) -> None:
