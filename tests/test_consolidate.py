@@ -268,3 +268,24 @@ def test_a_defect_in_reading_one_file_does_not_stop_the_others(
     error = result.files[0].error
     assert error.startswith("001.xlsx 读取时出现意外错误（IndexError") and "其他文件照常汇总" in error
     assert "Traceback" in capsys.readouterr().err  # the details for whoever fixes it
+
+
+def test_an_earlier_consolidation_in_a_folder_is_skipped_but_read_when_named(tmp_path: Path, capsys) -> None:
+    """A 汇总 written earlier into the departments' folder (under another name) would count
+    every department twice: it is skipped and named. Named as a file, a consolidation is read:
+    a province consolidates its cities' consolidations."""
+    from jixiao.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for seed in ("001", "002"):
+        write_workbook(folder / f"dept-{seed}.xlsx", fixture_projects(seed), "long")
+    assert main(["consolidate", str(folder), "-o", str(folder / "汇总-上周.xlsx")]) == 0
+    capsys.readouterr()
+    assert main(["consolidate", str(folder), "-o", str(tmp_path / "汇总.xlsx")]) == 0
+    out, err = capsys.readouterr()
+    assert "跳过" in err and "汇总-上周.xlsx" in err
+    expected = len(fixture_projects("001")) + len(fixture_projects("002"))
+    assert f"2/2 个文件，{expected} 个项目" in out
+    assert main(["consolidate", str(folder / "汇总-上周.xlsx"), "-o", str(tmp_path / "省.xlsx")]) == 0
+    assert f"1/1 个文件，{expected} 个项目" in capsys.readouterr().out

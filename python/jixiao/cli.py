@@ -348,7 +348,14 @@ def _consolidate(args: argparse.Namespace) -> int:
     from jixiao.files.write import save_json
     from jixiao.summary_workbook import write_consolidation
 
-    files = consolidation_inputs(args.inputs, args.output)
+    skipped: list[Path] = []
+    files = consolidation_inputs(args.inputs, args.output, skipped)
+    for path in skipped:
+        print(
+            f"跳过 {path}：是之前汇总生成的工作簿，再汇总会把各部门算两次"
+            "（如确要汇总几个汇总结果，请直接列出这些文件）",
+            file=sys.stderr,
+        )
     verb = _writable(args.output, files)
     if args.report_json:
         _writable(args.report_json, [*files, args.output], suffixes=(".json",))

@@ -135,17 +135,27 @@ OUTPUT_MARK = "consolidation"
 
 
 def consolidation_inputs(
-    paths: Sequence[str | os.PathLike[str]], output: str | os.PathLike[str]
+    paths: Sequence[str | os.PathLike[str]],
+    output: str | os.PathLike[str],
+    skipped: list[Path] | None = None,
 ) -> list[Path]:
     """The files to read, once the output is known to overwrite none of them.
 
     An input named as the output is refused before anything is read. The output found
     inside an input folder is left out only when it is an earlier consolidation (its
     document property says so); a department's workbook there is refused like any input.
+    Any other earlier consolidation found in a folder is left out too and added to
+    ``skipped`` (it would count every department again); named as a file, it is read, so
+    that a province can consolidate its cities' consolidations.
     """
     output_path(output, [p for p in paths if not Path(p).is_dir()])  # before anything is read
+    named = {_identity_of(p) for p in paths if not Path(p).is_dir()}
     files = []
     for path in input_files(paths):
+        if _identity_of(path) not in named and is_consolidation(path):
+            if not same_file(path, output) and skipped is not None:
+                skipped.append(path)
+            continue
         if same_file(path, output):
             if not is_consolidation(path):
                 raise WorkbookError(
@@ -157,6 +167,10 @@ def consolidation_inputs(
     if not files:
         raise WorkbookError("没有找到可汇总的工作簿（支持 " + "、".join(READABLE) + "）")
     return files
+
+
+def _identity_of(path: str | os.PathLike[str]) -> str:
+    return str(Path(path).resolve())
 
 
 def is_consolidation(path: Path) -> bool:
