@@ -152,7 +152,8 @@ def consolidation_inputs(
     named = {_identity_of(p) for p in paths if not Path(p).is_dir()}
     files = []
     for path in input_files(paths):
-        if _identity_of(path) not in named and is_consolidation(path):
+        # only a regular file is opened to ask: a pipe named like a workbook would block
+        if _identity_of(path) not in named and path.is_file() and is_consolidation(path):
             if not same_file(path, output) and skipped is not None:
                 skipped.append(path)
             continue
