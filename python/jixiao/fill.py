@@ -21,6 +21,7 @@ from jixiao.files.write import write_sheets
 from jixiao.findings import FindingSpec
 from jixiao.grid import CellValue
 from jixiao.layouts.base import TotalRow
+from jixiao.layouts.long import INDICATOR_FIELDS
 from jixiao.model import Finding, Indicator, Project, SourceLocation
 from jixiao.options import STEPS, Layout
 from jixiao.output import Formula
@@ -251,18 +252,9 @@ def fill_workbook(
     return result
 
 
-# the fields of an indicator fill may change, each in a cell of its own in long and card sheets
-EDITED = (
-    "seq",
-    "l1_code",
-    "l1",
-    "l2_code",
-    "l2",
-    "l3",
-    "description",
-    "period_value",
-    "annual_value",
-)
+# the fields of an indicator fill may change (each a 指标明细 column; basis it never touches),
+# each in a cell of its own in long and card sheets
+EDITED = tuple(f for f in INDICATOR_FIELDS if f != "basis")
 
 
 def _snapshot(projects: Sequence[Project]) -> dict[int, tuple[object, ...]]:
