@@ -146,3 +146,27 @@ def test_a_self_evaluation_keeps_actuals_and_scores_through_the_long_layout(tmp_
     assert [[getattr(i, f) for f in fields] for i in again.projects[0].indicators] == [
         [getattr(i, f) for f in fields] for i in project.indicators
     ]
+
+
+@pytest.mark.parametrize("name", ["fuliang-forestry-dept", "yueyanglou-price-2023-dept"])
+def test_a_departments_own_table_keeps_its_classes_through_unpack_and_consolidate(
+    name: str, tmp_path
+) -> None:
+    """部门整体 goals read from a table were written back as prose sentences: 一级/二级, units and
+    explanations were lost. They are now written as a table that reads back the same."""
+    from jixiao.cli import main
+
+    fields = ("l1", "l2", "l3", "annual_value", "measure_unit", "explanation", "scoring")
+    want = [
+        tuple(getattr(i, f) for f in fields)
+        for g in read(name).department_goals
+        for i in g.indicators
+    ]
+    assert main(["unpack", str(FOLDER / f"{name}.xlsx"), "-o", str(tmp_path / "long.xlsx")]) in (0, 1)
+    assert main(["consolidate", str(FOLDER / f"{name}.xlsx"), "-o", str(tmp_path / "sum.xlsx")]) in (0, 1)
+    for output in ("long.xlsx", "sum.xlsx"):
+        again = read_workbook(tmp_path / output)
+        got = [
+            tuple(getattr(i, f) for f in fields) for g in again.department_goals for i in g.indicators
+        ]
+        assert got == want, output

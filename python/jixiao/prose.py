@@ -101,11 +101,57 @@ def render_department(goals: list[DepartmentGoal]) -> list[str]:
     return lines
 
 
+# A department's goals read from a table (一级/二级/三级 with values) are written back as a
+# table under the goal's line, which the tolerant reader reads back whole; prose goals (seed
+# 004's sentences) stay prose. (field, header) of the columns, written where some row fills them
+TABLE_COLUMNS = (
+    ("l1", "一级指标"),
+    ("l2", "二级指标"),
+    ("l3", "三级指标"),
+    ("annual_value", "指标值"),
+    ("measure_unit", "计量单位"),
+    ("score", "分值"),
+    ("explanation", "指标解释"),
+    ("scoring", "评（扣）分标准"),
+    ("remark", "备注"),
+)
+
+
+def _structured(goal: DepartmentGoal) -> bool:
+    return any(i.l1 or i.l2 for i in goal.indicators)
+
+
+def _goal_table(goal: DepartmentGoal) -> list[list[CellValue]]:
+    used = [
+        (f, h)
+        for f, h in TABLE_COLUMNS
+        if f in ("l1", "l2", "l3", "annual_value") or any(getattr(i, f) for i in goal.indicators)
+    ]
+    rows: list[list[CellValue]] = [[h for _, h in used]]
+    rows += [[getattr(i, f) or None for f, _ in used] for i in goal.indicators]
+    return rows
+
+
 def department_sheet(departments: list[tuple[str, list[DepartmentGoal]]]) -> OutputSheet:
-    """部门整体: each department's 分项绩效目标, one line per cell as published."""
+    """部门整体: each department's 分项绩效目标 as published: prose one line per cell, goals
+    read from a table as a table."""
     rows: list[list[CellValue]] = [["部门整体绩效目标"]]
+    headers: list[int] = []
     for name, goals in departments:
         if name:
             rows.append([f"部门：{name}"])
-        rows.extend([line] for line in render_department(goals))
-    return OutputSheet(name=SECTION, rows=rows, column_widths={0: 120}, title_rows=[0])
+        prose = [g for g in goals if not _structured(g)]
+        rows.extend([line] for line in render_department(prose))
+        for goal in goals:
+            if not _structured(goal):
+                continue
+            rows.append([f"年度绩效目标：{goal.goal}" if goal.goal else "年度绩效目标："])
+            headers.append(len(rows))
+            rows.extend(_goal_table(goal))
+            rows.append([None])
+    widths: dict[int, float] = (
+        {0: 120.0} if not headers else dict.fromkeys(range(len(TABLE_COLUMNS)), 24.0)
+    )
+    return OutputSheet(
+        name=SECTION, rows=rows, column_widths=widths, title_rows=[0], header_rows=headers
+    )

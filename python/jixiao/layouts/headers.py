@@ -333,6 +333,7 @@ FORM_LABELS: dict[str, tuple[str, int]] = {
     **dict.fromkeys(("预算部门", "主管部门名称"), ("unit", 3)),
     **dict.fromkeys(("主管部门", "主管部门及代码", "项目主管部门", "业务主管部门"), ("unit", 4)),
     **dict.fromkeys(("部门名称", "部门单位名称"), ("department", 0)),
+    "部门": ("department", 1),  # 部门：某局, as jixiao's 部门整体 sheet writes it
     "部门编码": ("department_code", 0),
     **dict.fromkeys(
         (
