@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,8 @@ class Replay:
     colors: dict[str, dict[tuple[int, int], str | None]] = field(default_factory=dict)
     alerts: list[str] = field(default_factory=list)
     written: set[str] = field(default_factory=set)
+    hidden: set[str] = field(default_factory=set)
+    rules: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, book: xw.Book) -> Replay:
@@ -96,6 +99,50 @@ class Replay:
                         target[(action["start_row"] + r, action["start_column"] + c)] = color
         elif func == "alert":
             self.alerts.append(args[0])
+        elif func == "setSheetVisibility":
+            name = self.names[action["sheet_position"]]
+            (self.hidden.add if args[0] != "Visible" else self.hidden.discard)(name)
+        elif func == "rangeClearContents":
+            name = self.names[action["sheet_position"]]
+            rows = range(action["start_row"], action["start_row"] + action["row_count"])
+            cols = range(action["start_column"], action["start_column"] + action["column_count"])
+            self.values[name] = {k: v for k, v in self.values[name].items() if not (k[0] in rows and k[1] in cols)}
+        elif func == "addConditionalFormat":
+            name = self.names[action["sheet_position"]]
+            self.rules.setdefault(name, []).append({**args[0], **{k: action[k] for k in (
+                "start_row", "start_column", "row_count", "column_count")}})  # fmt: skip
+
+    def marks(self, name: str, rules: list[dict[str, Any]] | None = None) -> dict[tuple[int, int], str]:
+        """The fill each cell of ``name`` shows through its conditional formats of the form
+        ``='Sheet'!B2="text"`` (a relative reference, shifted per cell as Excel does); the
+        first rule that holds wins, as every rule jixiao adds stops the others."""
+        shown: dict[tuple[int, int], str] = {}
+        for rule in rules if rules is not None else self.rules.get(name, []):
+            match = re.fullmatch(r"='((?:[^']|'')+)'!([A-Z]+)(\d+)=\"(.*)\"", rule["formula"])
+            assert match, rule["formula"]
+            sheet, letters, number, text = match.groups()
+            ref_col = 0
+            for letter in letters:
+                ref_col = ref_col * 26 + ord(letter) - 64
+            ref_row, ref_col = int(number) - 1, ref_col - 1
+            source = self.values.get(sheet.replace("''", "'"), {})
+            for r in range(rule["row_count"]):
+                for c in range(rule["column_count"]):
+                    cell = (rule["start_row"] + r, rule["start_column"] + c)
+                    if cell not in shown and source.get((ref_row + r, ref_col + c)) == text:
+                        shown[cell] = rule["fill_color"]
+        return shown
+
+    def book(self, name: str = "book.xlsx", active: int = 0) -> xw.Book:
+        """A new Book holding these sheets' values, as Excel would send it next time."""
+        sheets = []
+        for sheet in self.names:
+            rows = self.rows(sheet) or [[""]]
+            width = max(len(r) for r in rows)
+            values = [[_json_value(v) for v in row] + [""] * (width - len(row)) for row in rows]
+            sheets.append({"name": sheet, "values": values, "pictures": [], "tables": [],
+                           "charts": [], "shapes": [], "pivot_tables": []})  # fmt: skip
+        return book_from_sheets(name, sheets, active)
 
     def rows(self, name: str) -> list[list[Any]]:
         cells = self.values[name]

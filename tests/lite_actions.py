@@ -21,7 +21,7 @@ from jixiao.files.read import read_grids
 from jixiao.workbook import write_workbook
 
 SAMPLES = ROOT / "samples"
-SCRIPTS = ("unpack", "pack", "cards", "validate", "compare", "fill", "template", "consolidate_book")
+SCRIPTS = ("unpack", "pack", "cards", "validate", "clear_marks", "compare", "fill", "template", "consolidate_book")
 
 
 def lite_main() -> ModuleType:
@@ -66,6 +66,13 @@ def book_for(script: str, folder: Path) -> Any:
         return departments_book()
     if script == "compare":
         return two_versions_book(folder)
+    if script == "clear_marks":  # 清除标记 after a 校验 that marked cells
+        from excel_books import Replay
+        from jixiao.excel import ribbon
+
+        checked = book_from_file(SAMPLES / "guangzhou-003-wide.xlsx")
+        ribbon.validate(checked)
+        return Replay.of(checked).book("guangzhou-003-wide.xlsx")
     if script == "pack":  # 合并 starts from 指标明细
         return book_from_file(write_workbook(folder / "003-long.xlsx", fixture_projects("003"), "long"))
     return book_from_file(SAMPLES / "guangzhou-003-wide.xlsx")

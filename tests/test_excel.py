@@ -51,7 +51,7 @@ def test_pack_gives_back_the_published_packed_strings(tmp_path: Path) -> None:
     assert rows[3][1] == "=SUBTOTAL(9,B5:B22)" and rows[5][1] == "=SUM(C6:E6)"
 
 
-def test_validate_links_each_finding_and_colours_its_cell(tmp_path: Path) -> None:
+def test_validate_links_each_finding_and_marks_its_cell_over_the_clerks_fills(tmp_path: Path) -> None:
     book = book_from_file(published_workbook(tmp_path / "003.xlsx", "003"))
     message = ribbon.validate(book)
     assert message is not None and "3 个错误，19 个警告" in message
@@ -60,11 +60,29 @@ def test_validate_links_each_finding_and_colours_its_cell(tmp_path: Path) -> Non
     assert report[0] == ["严重程度", "文件", "工作表", "单元格", "问题", "处理建议", "代码"]
     assert len(report) == 1 + 22
     assert report[1][3] == '=HYPERLINK("#\'Sheet1\'!G6","G6")' and report[1][0] == "错误"
-    colors = replay.colors["Sheet1"]
-    assert colors[(5, 6)] == "#ffc7ce"  # G6: an error
-    assert colors[(6, 6)] == "#ffeb9c"  # G7: warnings only
-    assert (7, 0) not in colors  # A8: no finding, fill left as it was
-    assert replay.written == {"校验结果"}
+    # The clerk's own fills are never replaced: marks are conditional formats reading a
+    # hidden mirror sheet, which 清除标记 empties.
+    assert "Sheet1" not in replay.colors
+    assert replay.names[-2:] == ["校验标记", "校验结果"] and replay.hidden == {"校验标记"}
+    assert [r["fill_color"] for r in replay.rules["Sheet1"]] == ["#ffc7ce", "#ffeb9c", "#ddebf7"]
+    marks = replay.marks("Sheet1")
+    assert marks[(5, 6)] == "#ffc7ce"  # G6: an error
+    assert marks[(6, 6)] == "#ffeb9c"  # G7: warnings only
+    assert (7, 0) not in marks  # A8: no finding
+    assert len(marks) == len({r[3] for r in report[1:] if r[2] == "Sheet1"})
+    assert replay.written == {"校验结果", "校验标记"}
+
+    # Checking again reuses the mirror (no second set of rules); 清除标记 empties it.
+    again = replay.book("003.xlsx")
+    ribbon.validate(again)
+    second = Replay.of(again)
+    assert "Sheet1" not in second.rules and second.names.count("校验标记") == 1
+    assert second.marks("Sheet1", replay.rules["Sheet1"]) == marks
+    cleared_book = second.book("003.xlsx")
+    assert ribbon.clear_marks(cleared_book) == "已清除 1 个工作表上的校验标记，原有底色和格式不变。"
+    cleared = Replay.of(cleared_book)
+    assert cleared.marks("Sheet1", replay.rules["Sheet1"]) == {}
+    assert cleared.rows("Sheet1") == replay.rows("Sheet1")  # the clerk's cells untouched
 
 
 def test_fill_writes_new_sheets_and_a_log_of_changes(tmp_path: Path) -> None:

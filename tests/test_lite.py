@@ -25,7 +25,10 @@ def test_each_lite_script_does_what_its_ribbon_button_does(name: str) -> None:
     lite = script_actions(getattr(main, name), name)
     desktop = script_actions(RIBBON[name], name)
     assert lite == desktop
-    assert any(a["func"] == "addSheet" for a in lite)  # results on new sheets
+    if name == "clear_marks":  # empties the mark sheet of the checked sheet, nothing else
+        assert [a["func"] for a in lite if a["func"] != "alert"] == ["rangeClearContents"]
+    else:
+        assert any(a["func"] == "addSheet" for a in lite)  # results on new sheets
     assert [a["func"] for a in lite if a["func"] == "alert"] == ["alert"]  # one message
 
 
@@ -75,7 +78,8 @@ print(json.dumps({"scripts": custom_scripts_meta(main),
     assert done.returncode == 0, done.stderr[-2000:]
     meta = json.loads(done.stdout)
     assert {s["function_name"]: s["name"] for s in meta["scripts"]} == {
-        "unpack": "拆分", "pack": "合并", "cards": "生成卡片", "validate": "校验", "compare": "对比", "fill": "补全",
+        "unpack": "拆分", "pack": "合并", "cards": "生成卡片", "validate": "校验", "clear_marks": "清除标记",
+        "compare": "对比", "fill": "补全",
         "template": "模板", "consolidate_book": "汇总本工作簿",
     }  # fmt: skip
     assert sorted(meta["functions"]) == ["JX_CHECK", "JX_PACK", "JX_UNPACK", "JX_VALUE"]
@@ -90,10 +94,10 @@ def test_the_committed_lite_files_are_what_jixiao_lite_writes(tmp_path: Any) -> 
     from jixiao.addin.lite import write_lite
     from jixiao.cli import main
 
-    written = write_lite(tmp_path / "lite")
+    url = "https://files.example.gov.cn/jixiao-0.1.0-py3-none-any.whl"
+    written = write_lite(tmp_path / "lite", wheel_url=url)  # as the README's example writes it
     for path in written:
         assert path.read_bytes() == (ROOT / "addin" / "lite" / path.name).read_bytes(), path.name
-    url = "https://files.example.gov.cn/jixiao-0.1.0-py3-none-any.whl"
     assert main(["lite", "-o", str(tmp_path / "url"), "--wheel-url", url]) == 0
     first = (tmp_path / "url" / "requirements.txt").read_text("utf-8").splitlines()[3]
     assert first == f"jixiao @ {url}"
@@ -101,6 +105,17 @@ def test_the_committed_lite_files_are_what_jixiao_lite_writes(tmp_path: Any) -> 
     lines = (tmp_path / "index" / "requirements.txt").read_text("utf-8").splitlines()
     assert lines[3:5] == ["--extra-index-url https://pypi.example.gov.cn/simple", "jixiao==0.1.0"]
     assert main(["lite", "-o", str(tmp_path / "x"), "--wheel-url", url, "--index-url", "https://a"]) == 1
+
+
+def test_lite_names_jixiao_by_name_alone_only_when_asked(tmp_path: Any, capsys: Any) -> None:
+    """A bare ``jixiao==VERSION`` is satisfied by any same-named package on the index asked
+    (dependency confusion): without a source jixiao lite refuses and writes nothing."""
+    from jixiao.cli import main
+
+    assert main(["lite", "-o", str(tmp_path / "none")]) == 1
+    assert "--wheel-url" in capsys.readouterr().err and not (tmp_path / "none").exists()
+    assert main(["lite", "-o", str(tmp_path / "public"), "--public-index"]) == 0
+    assert (tmp_path / "public" / "requirements.txt").read_text("utf-8").splitlines()[3] == "jixiao==0.1.0"
 
 
 def test_compare_marks_the_lowered_targets_of_this_year_against_last(tmp_path: Any) -> None:

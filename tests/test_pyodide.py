@@ -83,7 +83,7 @@ def test_lite_scripts_and_functions_match_cpython_action_for_action(wheels: str)
     assert done.returncode == 0, done.stderr[-4000:]
     inside: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     assert "site-packages" in inside["jixiao"]  # the wheel's jixiao, not the checkout's
-    assert inside["scripts"] == {"unpack": "拆分", "pack": "合并", "cards": "生成卡片", "validate": "校验", "compare": "对比",
+    assert inside["scripts"] == {"unpack": "拆分", "pack": "合并", "cards": "生成卡片", "validate": "校验", "clear_marks": "清除标记", "compare": "对比",
                                  "fill": "补全", "template": "模板", "consolidate_book": "汇总本工作簿"}  # fmt: skip
     assert inside["functions"] == ["JX_CHECK", "JX_PACK", "JX_UNPACK", "JX_VALUE"]
     cpython = everything()
@@ -102,5 +102,5 @@ def test_the_lite_requirements_are_the_wheels_tested_here() -> None:
 
     lite = pins(ROOT / "addin" / "lite" / "requirements.txt")
     lock = pins(ROOT / "tools" / "pyodide" / "requirements.lock")
-    assert lite.pop("jixiao") == __import__("jixiao").__version__
+    assert lite.pop("jixiao", None) is None  # jixiao is named by its wheel URL, never by name alone
     assert lite and all(lock.get(name) == version for name, version in lite.items()), (lite, lock)

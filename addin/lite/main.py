@@ -36,8 +36,14 @@ def cards(book: xw.Book) -> None:
 
 @script(name="校验")
 def validate(book: xw.Book) -> None:
-    """问题单元格标色，新建“校验结果”工作表（点单元格地址可跳转）。"""
+    """问题单元格标色（不改原有底色），新建“校验结果”工作表（点单元格地址可跳转）。"""
     ribbon.validate(book)
+
+
+@script(name="清除标记")
+def clear_marks(book: xw.Book) -> None:
+    """去掉“校验”标出的颜色，单元格原有的底色和格式不变。"""
+    ribbon.clear_marks(book)
 
 
 @script(name="对比")

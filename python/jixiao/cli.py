@@ -190,9 +190,14 @@ def _parser() -> argparse.ArgumentParser:
     lite_cmd.add_argument("-o", "--output", default="addin/lite", help="输出文件夹")
     lite_cmd.add_argument(
         "--wheel-url",
-        help="jixiao 安装包（.whl）的网址，服务器须允许 CORS（缺省：从软件包索引安装）",
+        help="jixiao 安装包（.whl）的网址，服务器须允许 CORS（推荐）",
     )
     lite_cmd.add_argument("--index-url", help="自建 xlwings Lite 的私有软件包索引地址")
+    lite_cmd.add_argument(
+        "--public-index",
+        action="store_true",
+        help="按名称（jixiao==版本）从公共软件包索引安装：同名的其他软件包也会被安装，慎用",
+    )
     lite_cmd.set_defaults(run=_lite)
     template_parser = commands.add_parser("template", help="空白模板（宽表、指标明细、卡片）")
     template_commands = template_parser.add_subparsers(title="子命令")
@@ -545,15 +550,20 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _lite(args: argparse.Namespace) -> int:
-    from jixiao.addin.lite import write_lite
+    from jixiao.addin.lite import SOURCE_NEEDED, write_lite
 
-    if args.wheel_url and args.index_url:
-        raise CommandError("--wheel-url 与 --index-url 只能选一个")
+    if sum(map(bool, (args.wheel_url, args.index_url, args.public_index))) != 1:
+        raise CommandError(SOURCE_NEEDED)
     verbs = [
         _writable(str(Path(args.output) / name), suffixes=(suffix,))
         for name, suffix in (("main.py", ".py"), ("requirements.txt", ".txt"))
     ]
-    paths = write_lite(args.output, wheel_url=args.wheel_url, index_url=args.index_url)
+    paths = write_lite(
+        args.output,
+        wheel_url=args.wheel_url,
+        index_url=args.index_url,
+        public_index=args.public_index,
+    )
     for verb, path in zip(verbs, paths, strict=True):
         print(f"{verb} {path}")
     return 0

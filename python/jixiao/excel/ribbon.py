@@ -19,11 +19,12 @@ from jixiao.excel.bridge import (
     ActionError,
     action,
     active_grid,
-    color_cells,
     read_sheet,
     status,
     write_output,
 )
+from jixiao.excel.marks import clear_marks as clear_mark_sheets
+from jixiao.excel.marks import mark_cells
 from jixiao.fill import fill_projects
 from jixiao.grid import CellValue
 from jixiao.grid import position as cell_position
@@ -50,7 +51,6 @@ from jixiao.validate import (
 )
 from jixiao.workbook import WorkbookRead, layout_sheets
 
-COLORS = {"error": "#FFC7CE", "warning": "#FFEB9C", "info": "#DDEBF7"}
 LAYOUT_LABELS = {"wide": "宽表", "long": "指标明细", "card": "卡片"}
 
 
@@ -111,11 +111,12 @@ def cards(book: xw.Book) -> str:
 
 @action
 def validate(book: xw.Book, profile: str | None = None) -> str:
-    """校验: a 校验结果 sheet linking to each problem cell, and those cells coloured."""
+    """校验: a 校验结果 sheet linking to each problem cell, and those cells marked (an overlay
+    of conditional formats: the clerk's own fills are never replaced, see excel.marks)."""
     read = read_active(book)
     findings = validate_workbook(read, profile)
     rows: list[list[CellValue]] = [list(r) for r in report_rows(findings)]
-    colors: dict[tuple[int, int], str] = {}
+    marks: dict[tuple[int, int], str] = {}
     source = read.sheets[0][0]
     for row, finding in zip(rows[1:], findings, strict=True):
         where = finding.location
@@ -126,10 +127,9 @@ def validate(book: xw.Book, profile: str | None = None) -> str:
         row[3] = Formula(f'=HYPERLINK("{target}","{where.cell}")')
         if where.sheet == source:
             position = cell_position(where.cell)
-            worst = colors.get(position)
-            if worst is None or worst != COLORS["error"]:
-                colors[position] = COLORS[finding.severity]
-    color_cells(book.sheets[source], colors)
+            if marks.get(position) != SEVERITY_LABELS["error"]:
+                marks[position] = SEVERITY_LABELS[finding.severity]
+    mark_cells(book, book.sheets[source], marks)
     spec = OutputSheet(
         name=REPORT_SHEET, rows=rows, column_widths=dict(enumerate(WIDTHS)), header_rows=[0]
     )
@@ -138,7 +138,19 @@ def validate(book: xw.Book, profile: str | None = None) -> str:
     if not findings:
         return "校验完成：没有发现问题。"
     parts = "，".join(f"{n} 个{SEVERITY_LABELS[s]}" for s, n in counts.items() if n)
-    return f"校验完成：{parts}。问题单元格已标色，详见“校验结果”工作表（点单元格地址可跳转）。"
+    return (
+        f"校验完成：{parts}。问题单元格已标色（原有底色不变，点“清除标记”可去掉），"
+        "详见“校验结果”工作表（点单元格地址可跳转）。"
+    )
+
+
+@action
+def clear_marks(book: xw.Book) -> str:
+    """清除标记: remove 校验's marks from every checked sheet; nothing of the clerk's changes."""
+    cleared = clear_mark_sheets(book)
+    if not cleared:
+        return "没有需要清除的校验标记。"
+    return f"已清除 {cleared} 个工作表上的校验标记，原有底色和格式不变。"
 
 
 @action
