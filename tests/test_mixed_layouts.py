@@ -33,9 +33,9 @@ def test_every_layout_in_one_folder_consolidates_without_loss(tmp_path: Path) ->
     expected_indicators += sum(len(p.indicators) for p in fixture_projects("001"))
     zhalaite_book(folder / "扎赉特旗.xlsx")  # indicator rows with attributes
     dongguan_book(folder / "东莞.xlsx")  # two halves
-    hengyang_book(folder / "衡阳.xlsx")  # a whole unit's table, Traditional headers
-    expected_projects += 3
-    expected_indicators += sum(indicator_count(r) for r in ("zhalaite", "dongguan", "hengyang"))
+    hengyang_book(folder / "衡阳.xlsx")  # a whole unit's table, Traditional headers: 部门整体
+    expected_projects += 2
+    expected_indicators += sum(indicator_count(r) for r in ("zhalaite", "dongguan"))
 
     result = consolidate([folder])
     assert [f.status for f in result.files] == ["ok"] * 10, [(f.path, f.error) for f in result.files]
@@ -44,10 +44,14 @@ def test_every_layout_in_one_folder_consolidates_without_loss(tmp_path: Path) ->
     assert result.reconcile()["balanced"] and result.conflicts == []
     back = read_workbook(write_consolidation(result, tmp_path / "all.xlsx"))
     assert len(back.projects) == expected_projects and back.indicator_count == expected_indicators
+    unit_goals = [i for _, goals in result.department_goals for g in goals for i in g.indicators]
+    assert len(unit_goals) == indicator_count("hengyang")  # the unit's own targets, kept apart
+    assert len([i for g in back.department_goals for i in g.indicators]) == len(unit_goals)
     for projects in (result.projects, back.projects):  # kept in the consolidation and its file
         attributes = {(i.l3, i.score, i.nature, i.scoring) for p in projects for i in p.indicators if i.score}
         assert ("车辆购置成本", "5", "反向", "") in attributes
-        scorings = {i.scoring for p in projects for i in p.indicators}
+    for goals in ([g for _, gs in result.department_goals for g in gs], back.department_goals):
+        scorings = {i.scoring for g in goals for i in g.indicators}
         assert "成本節約率0%以上計20分,低于0%,每降低1%扣1分,扣完為止" in scorings
     categories = {p.category for p in back.projects}
     assert "32-专项资金项目" in categories
@@ -63,6 +67,8 @@ def test_the_bundled_region_samples_are_the_excerpts(tmp_path: Path) -> None:
                         ("hengyang-rows", hengyang_book)):  # fmt: skip
         bundled = read_workbook(ROOT / "samples" / "regions" / f"{name}.xlsx")
         fresh = read_workbook(build(tmp_path / f"{name}.xlsx"))
-        assert bundled.projects and [p.model_dump(exclude=strip) for p in bundled.projects] == [
-            p.model_dump(exclude=strip) for p in fresh.projects
+        assert bundled.projects or bundled.department_goals
+        assert [p.model_dump(exclude=strip) for p in bundled.projects] == [p.model_dump(exclude=strip) for p in fresh.projects]
+        assert [g.model_dump(exclude=strip) for g in bundled.department_goals] == [
+            g.model_dump(exclude=strip) for g in fresh.department_goals
         ]

@@ -112,15 +112,18 @@ def test_validation_knows_the_attributes(tmp_path: Path) -> None:
 
 def test_a_hunan_whole_unit_table_is_read_with_its_explanations(tmp_path: Path) -> None:
     """衡阳市社会福利院 2025: two header rows in Traditional characters, no 项目名称 (the unit's
-    own targets), 成本指标 as a 一级 listed first, two 二级 without indicators."""
+    own targets: 部门整体 goals, never a project added into 合计), 成本指标 as a 一级 listed
+    first, two 二级 without indicators."""
     (expected,) = region("hengyang")["projects"]
     read = read_workbook(hengyang_book(tmp_path / "hengyang.xlsx"))
     assert read.sheets == [("Sheet", "rows")]
-    (project,) = read.projects
-    assert (project.name, project.unit.code, project.unit.name) == ("部门整体", "058003", expected["unit"]["name"])
-    assert project.amounts.total == Decimal(expected["total"])
-    assert project.goals == [expected["goals"]]
-    items = project.indicators
+    assert read.projects == [] and read.department == expected["unit"]["name"]
+    (goal,) = read.department_goals
+    assert goal.total == Decimal(expected["total"])
+    assert goal.goal == expected["goals"]
+    (note,) = [f for f in read.findings if f.code == "layout.whole_unit"]
+    assert expected["unit"]["name"] in note.message and "不计入项目合计" in note.message
+    items = goal.indicators
     assert len(items) == len(expected["indicators"]) == 6  # the 二级 without indicators add none
     fields = ("l1", "l2", "l3", "target", "explanation", "scoring", "remark")
     for item, want in zip(items, expected["indicators"], strict=True):
@@ -194,3 +197,31 @@ def test_indicator_rows_above_the_first_project_name_are_kept_and_reported(
     assert [p.name for p in after.projects] == ["", before.projects[1].name]
     (finding,) = [f for f in after.findings if f.code == "layout.unnamed_project"]
     assert finding.location is not None and finding.location.cell == "A2"
+
+
+def test_a_whole_unit_table_is_consolidated_as_department_goals_outside_the_total(tmp_path: Path) -> None:
+    """A unit's own targets beside a department's projects: its budget is the unit's whole
+    budget, so adding it to 合计 counted the projects twice. It goes to 部门整体, amount and
+    indicators, and reads back the same from the consolidation and from unpack."""
+    from jixiao.cli import main
+
+    hengyang = hengyang_book(tmp_path / "hengyang.xlsx")
+    projects = write_workbook(tmp_path / "projects.xlsx", fixture_projects("003"), "wide")
+    out = tmp_path / "sum.xlsx"
+    assert main(["consolidate", str(hengyang), str(projects), "-o", str(out)]) in (0, 1)
+    book = openpyxl.load_workbook(out)
+    summary = list(book["项目汇总"].iter_rows(values_only=True))
+    projects_total = sum(p.amounts.total or 0 for p in fixture_projects("003"))
+    assert summary[3][0] == "合计" and Decimal(str(summary[3][1])) == projects_total  # the unit's budget not added
+    assert not any(r[0] == "部门整体" for r in summary)
+    assert "衡陽市社會福利院" in summary[1][0]  # named as a department of the consolidation
+    first = read_workbook(hengyang)
+    (goal,) = first.department_goals
+    again = read_workbook(out)
+    (back,) = [g for g in again.department_goals]
+    assert back.total == goal.total == Decimal(region("hengyang")["projects"][0]["total"])
+    fields = ("l1", "l2", "l3", "annual_value", "explanation")
+    assert [[getattr(i, f) for f in fields] for i in back.indicators] == [[getattr(i, f) for f in fields] for i in goal.indicators]
+    assert main(["unpack", str(hengyang), "-o", str(tmp_path / "long.xlsx")]) in (0, 1)
+    (unpacked,) = read_workbook(tmp_path / "long.xlsx").department_goals
+    assert unpacked.total == goal.total

@@ -80,7 +80,8 @@ def test_an_installed_wheel_builds_and_installs_the_addin_and_templates(installe
     assert (tmp_path / "XLSTART" / "jixiao.xlam").read_bytes() == same.read_bytes()
     assert "jixiao.excel.udfs" in (tmp_path / "home" / ".jixiao" / "jixiao.conf").read_text("utf-8")
 
-    lite = run(installed, tmp_path, "-m", "jixiao.cli", "lite", "-o", "lite")
+    lite = run(installed, tmp_path, "-m", "jixiao.cli", "lite", "-o", "lite", "--wheel-url",
+                "https://files.example.gov.cn/jixiao-0.1.0-py3-none-any.whl")  # as the README
     assert lite.returncode == 0, lite.stderr
     for name in ("main.py", "requirements.txt"):
         assert (tmp_path / "lite" / name).read_bytes() == (ROOT / "addin" / "lite" / name).read_bytes()

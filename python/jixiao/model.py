@@ -161,6 +161,7 @@ class DepartmentGoal(BaseModel):
 
     task: str = ""
     goal: str = ""
+    total: Decimal | None = None  # the unit's own budget, where its table states one (万元)
     indicators: list[Indicator] = Field(default_factory=list)
     source: SourceLocation | None = None
 

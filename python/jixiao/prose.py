@@ -145,6 +145,8 @@ def department_sheet(departments: list[tuple[str, list[DepartmentGoal]]]) -> Out
         for goal in goals:
             if not _structured(goal):
                 continue
+            if goal.total is not None:
+                rows.append(["年度资金总额（万元）：", float(goal.total)])
             rows.append([f"年度绩效目标：{goal.goal}" if goal.goal else "年度绩效目标："])
             headers.append(len(rows))
             rows.extend(_goal_table(goal))

@@ -72,6 +72,7 @@ def profile_for(workbook: WorkbookRead, name: str | None) -> framework.Profile:
     if name:
         return framework.profile(name)
     items = [i for p in workbook.projects for i in p.indicators]
+    items += [i for g in workbook.department_goals for i in g.indicators]
     return framework.detect_profile((i.l1 for i in items), (i.l2 for i in items))
 
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Literal
 
 from jixiao import framework
 from jixiao.findings import FindingSpec
-from jixiao.model import Finding, Indicator, Project, SourceLocation
+from jixiao.layouts.headers import WHOLE_UNIT
+from jixiao.model import Amounts, Finding, Indicator, Project, SourceLocation, Unit
 
 if TYPE_CHECKING:
     from jixiao.workbook import WorkbookRead
@@ -82,9 +83,27 @@ def run_checks(workbook: WorkbookRead, profile: framework.Profile) -> list[Findi
         if unit.scope == "workbook":
             findings.extend(unit.run(workbook, context))
         else:
-            for project in workbook.projects:
+            for project in [*workbook.projects, *unit_targets(workbook)]:
                 findings.extend(unit.run(project, context))
     return findings
+
+
+def unit_targets(workbook: WorkbookRead) -> list[Project]:
+    """A unit's own (部门整体) goals read from a table, as the projects the project checks
+    take: their indicators are checked like a project's, though they are never one (no 合计).
+    Goals written as prose have no 一级/二级 to check."""
+    return [
+        Project(
+            unit=Unit(name=workbook.department),
+            name=WHOLE_UNIT,
+            amounts=Amounts(total=goal.total),
+            goals=[goal.goal] if goal.goal else [],
+            indicators=goal.indicators,
+            source=goal.source,
+        )
+        for goal in workbook.department_goals
+        if any(i.l1 or i.l2 for i in goal.indicators)
+    ]
 
 
 def _load() -> None:

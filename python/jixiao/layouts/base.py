@@ -48,6 +48,14 @@ UNNAMED_PROJECT = FindingSpec(
     "在项目名称一栏填写项目名称",
 )
 
+WHOLE_UNIT_TARGETS = FindingSpec(
+    "layout.whole_unit",
+    "info",
+    "工作表“{sheet}”的表格没有项目名称，按“{unit}”的单位整体（部门整体）绩效目标读取，"
+    "预算数 {total} 万元不计入项目合计",
+    "如果这是一个项目的绩效目标表，请加上“项目名称”一栏",
+)
+
 
 @dataclass
 class TotalRow:

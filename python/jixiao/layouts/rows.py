@@ -15,6 +15,7 @@ from jixiao.layouts.base import (
     MONEY_IN_YUAN,
     UNNAMED_PROJECT,
     WAN,
+    WHOLE_UNIT_TARGETS,
     SheetRead,
     amount_value,
     raw_as_named,
@@ -32,7 +33,7 @@ from jixiao.layouts.headers import (
     header_key,
     match_columns,
 )
-from jixiao.model import Amounts, Indicator, Project, Unit
+from jixiao.model import Amounts, DepartmentGoal, Indicator, Project, Unit
 from jixiao.output import PRINTED_TABLE, OutputSheet
 from jixiao.values import parse_value
 
@@ -158,7 +159,34 @@ def read(grid: Grid, header: int) -> SheetRead:
         if "target" in item.cells:  # findings on the value point at 目标值
             item.cells["annual_value"] = item.cells["period_value"] = item.cells["target"]
         project.indicators.append(item)
+    if "project_name" not in columns:
+        _as_department_goals(result)
     return result
+
+
+def _as_department_goals(result: SheetRead) -> None:
+    """A table with a unit column and no 项目名称 (衡阳's 整体支出绩效目标表) holds the unit's
+    own targets: department goals, not a project, so its budget is never added to 合计."""
+    for project in [p for p in result.projects if p.name == WHOLE_UNIT]:
+        result.projects.remove(project)
+        result.department_goals.append(
+            DepartmentGoal(
+                goal="\n".join(project.goals),
+                total=project.amounts.total,
+                indicators=project.indicators,
+                source=project.source,
+            )
+        )
+        result.department = result.department or project.unit.name
+        where, total = project.source, project.amounts.total
+        result.findings.append(
+            WHOLE_UNIT_TARGETS.at(
+                where,
+                sheet=where.sheet if where else "",
+                unit=project.unit.name or "本单位",
+                total=str(total) if total is not None else "（未填）",
+            )
+        )
 
 
 def _project(

@@ -623,6 +623,7 @@ def _read_table(grid: Grid, header: Header, rows: list[int], form: Form, result:
     if department:
         goal = DepartmentGoal(
             goal=form.get("goals"),
+            total=_form_amounts(grid, form, result).total if form.cell("total") else None,
             indicators=[item for _row, item, _p in indicators],
             source=grid.location(header.first, 0),
         )
