@@ -119,6 +119,17 @@ def test_differing_copies_are_a_conflict(mode: str, count: int, kept: set[str], 
     assert result.reconcile()["balanced"]
     warning = next(f for f in result.findings if f.code == "consolidate.conflict")
     assert warning.severity == "warning" and "a.xlsx" in warning.message
+    # 合计 and the unit's row count each project once: with keep-both the second copy is
+    # printed, marked, and left out of the sums (else the project's budget counts twice).
+    counted = {"keep-both": "original", "first": "original", "last": "changed"}[mode]
+    want = sum(p.amounts.total for p in projects[1:]) + totals[counted]
+    rows = list(openpyxl.load_workbook(write_consolidation(result, tmp_path / "sum.xlsx"))["项目汇总"].values)
+    assert rows[3][0] == "合计" and Decimal(str(rows[3][1])) == want
+    assert Decimal(str(rows[4][1])) == want  # the one unit's subtotal
+    marked = [r for r in rows[5:] if r[0] and "不计入合计" in r[0]]
+    assert len(marked) == (1 if mode == "keep-both" else 0)
+    if mode == "keep-both":
+        assert conflict["counted"] == "first" and Decimal(str(marked[0][1])) == Decimal("999.00")
 
 
 def hostile_files(folder: Path) -> dict[str, Path]:

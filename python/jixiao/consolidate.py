@@ -41,7 +41,11 @@ CONFLICT = FindingSpec(
     "项目“{project}”与 {other} 中的同一项目内容不同（{difference}）；{kept}",
     "与报送单位核对，以正确的一份为准后重新汇总",
 )
-KEPT = {"keep-both": "两份都已保留", "first": "保留了先读到的一份", "last": "保留了后读到的一份"}
+KEPT = {
+    "keep-both": "两份都已保留，合计只计先读到的一份",
+    "first": "保留了先读到的一份",
+    "last": "保留了后读到的一份",
+}
 
 
 @dataclass
@@ -88,6 +92,8 @@ class Consolidation:
     departments: list[str] = field(default_factory=list)  # one per file read, in order, distinct
     # each file's 部门整体 goals, with its department (or file) name: they belong to no project
     department_goals: list[tuple[str, list[DepartmentGoal]]] = field(default_factory=list)
+    # positions in ``projects`` of the second copies kept by keep-both: printed, not summed
+    uncounted: set[int] = field(default_factory=set)
 
     @property
     def department(self) -> str:
@@ -382,11 +388,13 @@ def _add(
             "second": {"file": origin.file, "sheet": origin.sheet, "cells": origin.cells},
             "difference": difference,
             "kept": on_conflict,
+            "counted": "first" if on_conflict != "last" else "second",
         }
     )
     if on_conflict == "keep-both":
-        first.note = _join(first.note, "内容冲突，两份都保留")
-        origin.note = "内容冲突，两份都保留"
+        first.note = _join(first.note, "内容冲突，两份都保留；这一份计入合计")
+        origin.note = f"内容冲突，两份都保留；这一份不计入合计（已计入 {other}）"
+        result.uncounted.add(len(result.projects))
         result.projects.append(project)
         result.origins.append(origin)
     elif on_conflict == "last":

@@ -46,7 +46,8 @@ def write_consolidation(
 def consolidation_sheets(result: Consolidation) -> list[OutputSheet]:
     """The six sheets (and 超长文本 when text was too long), for a file or an open workbook."""
     summary = dataclasses.replace(
-        wide.write(result.projects, result.department), name=SUMMARY_SHEET
+        wide.write(result.projects, result.department, uncounted=result.uncounted),
+        name=SUMMARY_SHEET,
     )
     data = fit_cells([summary, *long.write(result.projects), _sources(result)])
     result.findings.extend(f for sheet in data for f in sheet.findings)  # before 校验结果 is made
@@ -96,7 +97,8 @@ def _findings(result: Consolidation) -> OutputSheet:
 
 def _statistics(result: Consolidation) -> OutputSheet:
     """Budget by unit and indicators by 一级/二级, side by side; the budget rows feed the chart."""
-    left: list[list[CellValue]] = [list(BUDGET_HEADERS), *_budget_rows(result.projects)]
+    counted = [p for i, p in enumerate(result.projects) if i not in result.uncounted]
+    left: list[list[CellValue]] = [list(BUDGET_HEADERS), *_budget_rows(counted)]
     right: list[list[CellValue]] = [list(CLASS_HEADERS), *_class_rows(result.projects)]
     rows: list[list[CellValue]] = []
     for index in range(max(len(left), len(right))):

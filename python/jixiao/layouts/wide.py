@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 
 from jixiao import packed
@@ -141,19 +141,30 @@ def _sum(projects: Sequence[Project], field: str) -> Decimal | None:
     return sum(present, Decimal(0)) if present else None
 
 
+UNCOUNTED_MARK = "（内容冲突的另一份，不计入合计）"
+
+
 def write(
-    projects: Sequence[Project], department: str = "", *, formulas: bool = False
+    projects: Sequence[Project],
+    department: str = "",
+    *,
+    formulas: bool = False,
+    uncounted: Collection[int] = (),
 ) -> OutputSheet:
     """The Guangzhou table: title, department line, headers, 合计, then units and projects.
 
     With ``formulas`` the totals are live: a project's 总计 is ``=SUM`` of its sources (when
     it has any), a unit row and 合计 are ``=SUBTOTAL(9, …)``, which skips the subtotals
-    nested in its range, so they stay right while clerks edit.
+    nested in its range, so they stay right while clerks edit. Projects at the positions in
+    ``uncounted`` (a second, differing copy kept by a consolidation) are printed, marked, and
+    left out of 合计 and their unit's row.
     """
     units: dict[Unit, list[Project]] = {}
     findings: list[Finding] = []
+    skipped = {id(projects[i]) for i in uncounted}
     for project in projects:
         units.setdefault(project.unit, []).append(project)
+    counted = [p for p in projects if id(p) not in skipped]
     if not department and len(units) == 1:
         department = next(iter(units)).name
     width = len(WIDE_HEADERS)
@@ -161,12 +172,15 @@ def write(
         [TITLE] + [None] * (width - 1),
         [f"部门名称：{department}", None, None, None, None, "单位：万元", None],
         list(WIDE_HEADERS),
-        [WIDE_TOTAL_ROW, *(amount_value(_sum(projects, f)) for f in AMOUNT_FIELDS), None, None],
+        [WIDE_TOTAL_ROW, *(amount_value(_sum(counted, f)) for f in AMOUNT_FIELDS), None, None],
     ]
     grand_total = len(rows)  # 1-based Excel row of 合计
     for unit, members in units.items():
         label = unit.name or "（未填单位）"
-        rows.append([label, *(amount_value(_sum(members, f)) for f in AMOUNT_FIELDS), None, None])
+        members_counted = [p for p in members if id(p) not in skipped]
+        rows.append(
+            [label, *(amount_value(_sum(members_counted, f)) for f in AMOUNT_FIELDS), None, None]
+        )
         unit_row = len(rows)
         for project in members:
             amounts: list[CellValue] = [
@@ -176,10 +190,11 @@ def write(
                 sources = sum(float(v) for v in amounts[1:] if isinstance(v, (int, float)))
                 amounts[0] = Formula(f"=SUM(C{len(rows) + 1}:E{len(rows) + 1})", round(sources, 2))
             goals = "\n".join(project.goals)
-            rows.append([project.name, *amounts, goals, _packed_cell(project, findings)])
-        if formulas:
+            name = project.name + (UNCOUNTED_MARK if id(project) in skipped else "")
+            rows.append([name, *amounts, goals, _packed_cell(project, findings)])
+        if formulas and not skipped:  # a live SUBTOTAL would count the marked copies
             _subtotal(rows, unit_row, len(rows))
-    if formulas:
+    if formulas and not skipped:
         _subtotal(rows, grand_total, len(rows))
     return OutputSheet(
         name=WIDE_SHEET,
