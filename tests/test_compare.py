@@ -216,3 +216,27 @@ def test_amount_changes_keep_their_cells_through_the_command(tmp_path: Path) -> 
     assert amounts and all(c["old_where"] and c["new_where"] for c in amounts)
     flagged = [f for f in data["findings"] if f["code"] == "compare.budget_up_target_down"]
     assert flagged and all(f["location"] for f in flagged)
+
+
+def test_one_edited_card_value_is_one_change(tmp_path: Path) -> None:
+    """A card has one 指标值 cell, read as both 实施周期 and 年度: editing it was two changes."""
+    projects = fixture_projects("001")
+    old = write_workbook(tmp_path / "old.xlsx", projects, "card")
+    book = openpyxl.load_workbook(old)
+    sheet = book.active
+    assert sheet is not None
+    target = projects[0].indicators[0]
+    (cell,) = [c for row in sheet.iter_rows() for c in row if c.value == target.annual_value][:1]
+    cell.value = "≥90%"
+    book.save(tmp_path / "new.xlsx")
+    data = changes_of(old, tmp_path / "new.xlsx", tmp_path)
+    (change,) = data["changes"]
+    assert (change["indicator"], change["field"], change["old"], change["new"]) == (
+        target.l3, "指标值", target.annual_value, "≥90%")  # fmt: skip
+    # wide rows whose two columns differ still report each column
+    wide_old = write_workbook(tmp_path / "w-old.xlsx", projects, "wide")
+    edited = fixture_projects("001")
+    edited[0].indicators[0].annual_value = "≥90%"
+    wide_new = write_workbook(tmp_path / "w-new.xlsx", edited, "wide")
+    fields = [c["field"] for c in changes_of(wide_old, wide_new, tmp_path)["changes"]]
+    assert fields == ["年度指标值"]

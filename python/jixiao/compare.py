@@ -57,6 +57,7 @@ AMOUNT_FIELDS = {
     "other": "其他资金",
 }
 VALUE_FIELDS = {"period_value": "实施周期指标值", "annual_value": "年度指标值"}
+ONE_VALUE = "指标值"  # 实施周期 and 年度 alike before and after
 TEXT_FIELDS = {"description": "绩效指标描述", "basis": "指标值确定依据"}
 
 BUDGET_UP_TARGET_DOWN = FindingSpec(
@@ -405,7 +406,11 @@ def _indicator_changes(
     changes = []
     if "".join(old.l3.split()) != "".join(new.l3.split()):
         changes.append(change("indicator_renamed", field="三级指标", old=old.l3, new=new.l3))
-    for name, label in VALUE_FIELDS.items():
+    fields = VALUE_FIELDS
+    if old.period_value == old.annual_value and new.period_value == new.annual_value:
+        # one target (a card's 指标值, or both columns alike): one edit is one change
+        fields = {"annual_value": ONE_VALUE}
+    for name, label in fields.items():
         before, after = getattr(old, name).strip(), getattr(new, name).strip()
         if "".join(before.split()) != "".join(after.split()):
             changes.append(
