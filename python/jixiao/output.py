@@ -63,6 +63,7 @@ class OutputSheet:
     column_widths: dict[int, float] = field(default_factory=dict)
     header_rows: list[int] = field(default_factory=list)  # bold, shaded
     title_rows: list[int] = field(default_factory=list)  # large, bold, centred
+    total_rows: list[int] = field(default_factory=list)  # 合计, unit subtotals: bold
     bordered_rows: tuple[int, int] | None = None  # first, last row with thin borders
     wrap: bool = True
     number_format_columns: dict[int, str] = field(default_factory=dict)

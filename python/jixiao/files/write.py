@@ -186,11 +186,15 @@ def _zip_level(level: int | None) -> Iterator[None]:
         workbook.ZipFile = library_zip
 
 
-RowKind = tuple[bool, bool, bool, bool, str]
+RowKind = tuple[bool, bool, bool, bool, str, bool]
 
 
 def _row_kind(
-    spec: OutputSheet, row: int, headers: frozenset[int], titles: frozenset[int]
+    spec: OutputSheet,
+    row: int,
+    headers: frozenset[int],
+    titles: frozenset[int],
+    totals: frozenset[int] = frozenset(),
 ) -> RowKind:
     """What decides a row's formats: bordered, header, title, number formats, fill colour.
     ``headers`` and ``titles``: the spec's lists as sets (a sheet of forms has one of each
@@ -200,12 +204,14 @@ def _row_kind(
     )
     numbers = spec.number_format_rows is None or row in spec.number_format_rows
     fill = spec.row_colors.get(row, "")
-    return bordered, row in headers, row in titles, numbers, fill
+    return bordered, row in headers, row in titles, numbers, fill, row in totals
 
 
 def _cell_style(spec: OutputSheet, kind: RowKind, col: int) -> dict[str, object]:
-    bordered, header, title, numbers, fill = kind
+    bordered, header, title, numbers, fill, total = kind
     properties: dict[str, object] = {"bg_color": fill} if fill else {}
+    if total:
+        properties["bold"] = True
     if bordered:
         properties |= BORDERED | {"text_wrap": spec.wrap}
     if header:
@@ -224,6 +230,7 @@ def _write_sheet(
     sheet = book.add_worksheet(spec.name)
     width = max((len(r) for r in spec.rows), default=0)
     styled_rows = set(spec.header_rows) | set(spec.title_rows) | set(spec.row_colors)
+    styled_rows |= set(spec.total_rows)
     if spec.bordered_rows is not None:
         styled_rows |= set(range(spec.bordered_rows[0], spec.bordered_rows[1] + 1))
     merges_by_row: dict[int, list[tuple[int, int, int, int]]] = {}
@@ -231,9 +238,10 @@ def _write_sheet(
         merges_by_row.setdefault(merge[0], []).append(merge)
     formats: dict[tuple[RowKind, int], Format | None] = {}
     headers, titles = frozenset(spec.header_rows), frozenset(spec.title_rows)
+    totals = frozenset(spec.total_rows)
 
     def format_of(row: int, col: int) -> Format | None:
-        key = (_row_kind(spec, row, headers, titles), col)
+        key = (_row_kind(spec, row, headers, titles, totals), col)
         if key not in formats:  # a sheet has a handful of kinds of row: look each up once
             formats[key] = style(**_cell_style(spec, key[0], col))
         return formats[key]
@@ -255,7 +263,7 @@ def _write_sheet(
             for c, value in enumerate(values):
                 _write_cell(sheet, r, c, value, None)
         else:
-            kind = _row_kind(spec, r, headers, titles)
+            kind = _row_kind(spec, r, headers, titles, totals)
             row_formats = kinds.get(kind)
             if row_formats is None:  # a sheet has a handful of kinds of row
                 row_formats = kinds[kind] = [format_of(r, c) for c in range(width)]

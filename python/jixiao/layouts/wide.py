@@ -175,6 +175,7 @@ def write(
         [WIDE_TOTAL_ROW, *(amount_value(_sum(counted, f)) for f in AMOUNT_FIELDS), None, None],
     ]
     grand_total = len(rows)  # 1-based Excel row of 合计
+    total_rows = [grand_total - 1]  # printed bold, so 合计 and subtotals stand apart on paper
     for unit, members in units.items():
         label = unit.name or "（未填单位）"
         members_counted = [p for p in members if id(p) not in skipped]
@@ -182,6 +183,7 @@ def write(
             [label, *(amount_value(_sum(members_counted, f)) for f in AMOUNT_FIELDS), None, None]
         )
         unit_row = len(rows)
+        total_rows.append(unit_row - 1)
         for project in members:
             amounts: list[CellValue] = [
                 amount_value(getattr(project.amounts, f)) for f in AMOUNT_FIELDS
@@ -203,6 +205,7 @@ def write(
         column_widths={0: 28, 1: 11, 2: 11, 3: 11, 4: 11, 5: 40, 6: 80},
         title_rows=[0],
         header_rows=[2],
+        total_rows=total_rows,
         bordered_rows=(2, len(rows) - 1),
         number_format_columns={c: "#,##0.00" for c in range(1, 5)},
         freeze="B4",
