@@ -162,3 +162,13 @@ def test_the_consolidation_prints_as_a_consolidator_reads_it(tmp_path: Path) -> 
     report = "".join(p for p, n in zip(pages, sheets, strict=True) if n == "校验结果")
     for name in ("guangzhou-internet-court-003.xlsx", "tianjin-heping-procuratorate-002.xlsx", "tangshan-004.xlsx"):
         assert name in report  # file names printed whole
+
+
+def test_totals_and_unit_subtotals_stand_apart_on_paper(tmp_path: Path) -> None:
+    """合计 and each unit's row are bold; project rows are not (they looked alike printed)."""
+    sheet = openpyxl.load_workbook(write_workbook(tmp_path / "w.xlsx", fixture_projects("000"), "wide")).active
+    assert sheet is not None
+    names = {r: sheet.cell(r, 1).value for r in range(4, sheet.max_row + 1)}
+    bold = {r for r in names if sheet.cell(r, 1).font.b and sheet.cell(r, 2).font.b}
+    units = {p.unit.name for p in fixture_projects("000")}
+    assert {names[r] for r in bold} == {"合计", *units} and len(bold) == 1 + len(units)
