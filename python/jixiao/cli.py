@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -365,9 +366,7 @@ def _consolidate(args: argparse.Namespace) -> int:
     if args.report_json:
         _writable(args.report_json, [*files, args.output], suffixes=(".json",))
     with _progress(len(files), "个文件") as advance:
-        result = consolidate(
-            files, on_conflict=args.on_conflict, jobs=args.jobs, progress=lambda _: advance()
-        )
+        result = consolidate(files, on_conflict=args.on_conflict, jobs=args.jobs, progress=advance)
     if sys.stderr.isatty():  # the bar is full, and writing a large workbook takes a while
         print(f"正在写入 {args.output}（{len(result.projects)} 个项目）…", file=sys.stderr)
     written = write_consolidation(result, args.output, protect=files)
@@ -387,20 +386,46 @@ def _consolidate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+Listener = Callable[[int, int, str], None]
+_listeners: list[Listener] = []
+
+
+@contextlib.contextmanager
+def progress_listener(listener: Listener | None) -> Iterator[None]:
+    """Tell ``listener(done, total, item)`` of each step of a command run meanwhile (the
+    page shows a consolidation's files this way; the terminal gets a bar)."""
+    if listener is not None:
+        _listeners.append(listener)
+    try:
+        yield
+    finally:
+        if listener is not None:
+            _listeners.remove(listener)
+
+
 class _progress:
-    """A progress bar on stderr when it is a terminal (tqdm, loaded only then)."""
+    """A progress bar on stderr when it is a terminal (tqdm, loaded only then), and the
+    listeners told of each step."""
 
     def __init__(self, total: int, unit: str) -> None:
         self.total, self.unit = total, unit
         self.bar: Any = None
+        self.done = 0
 
-    def __enter__(self) -> Any:
+    def __enter__(self) -> Callable[..., None]:
         if sys.stderr.isatty():
             from tqdm import tqdm
 
             self.bar = tqdm(total=self.total, unit=self.unit, file=sys.stderr)
-            return self.bar.update
-        return lambda: None
+        return self.advance
+
+    def advance(self, item: object = "") -> None:
+        self.done += 1
+        if self.bar is not None:
+            self.bar.update()
+        name = Path(item).name if isinstance(item, str | os.PathLike) else str(item)
+        for listener in _listeners:
+            listener(self.done, self.total, name)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
