@@ -200,6 +200,23 @@ def _parser() -> argparse.ArgumentParser:
         help="按名称（jixiao==版本）从公共软件包索引安装：同名的其他软件包也会被安装，慎用",
     )
     lite_cmd.set_defaults(run=_lite)
+    web_cmd = commands.add_parser(
+        "web", help="浏览器版：生成网页（无需安装，文件不离开本机）或在本机打开"
+    )
+    web_commands = web_cmd.add_subparsers(title="子命令", metavar="命令")
+    web_build = web_commands.add_parser(
+        "build", help="生成网页文件夹（页面、Python 运行环境和全部安装包，均在本地）"
+    )
+    web_build.add_argument("-o", "--output", required=True, help="输出文件夹")
+    web_build.add_argument(
+        "--pyodide", help="Pyodide 运行环境和安装包所在的文件夹（缺省：.pyodide）"
+    )
+    web_build.add_argument("--jixiao-wheel", help="jixiao 的 .whl（缺省：从源代码生成）")
+    web_build.set_defaults(run=_web_build)
+    web_serve = web_commands.add_parser("serve", help="在本机（127.0.0.1）打开网页")
+    web_serve.add_argument("folder", nargs="?", default="jixiao-web", help="网页文件夹")
+    web_serve.add_argument("--port", type=int, default=8765, help="端口（缺省 8765；0 为任选）")
+    web_serve.set_defaults(run=_web_serve)
     template_parser = commands.add_parser("template", help="空白模板（宽表、指标明细、卡片）")
     template_commands = template_parser.add_subparsers(title="子命令")
     build_cmd = template_commands.add_parser(
@@ -591,6 +608,25 @@ def _lite(args: argparse.Namespace) -> int:
     )
     for verb, path in zip(verbs, paths, strict=True):
         print(f"{verb} {path}")
+    return 0
+
+
+def _web_build(args: argparse.Namespace) -> int:
+    from jixiao.web.site import build_site
+
+    site = build_site(args.output, pyodide=args.pyodide, jixiao_wheel=args.jixiao_wheel)
+    wheels = sum(1 for name in site.files if name.startswith("wheels/"))
+    print(
+        f"已生成网页 {site.folder}：{len(site.files)} 个文件，{site.size / 1e6:.1f} MB"
+        f"（其中安装包 {wheels} 个）；本机打开：jixiao web serve {site.folder}"
+    )
+    return 0
+
+
+def _web_serve(args: argparse.Namespace) -> int:
+    from jixiao.web.serve import serve
+
+    serve(args.folder, args.port)
     return 0
 
 
