@@ -66,10 +66,10 @@ def _one(inputs: Sequence[InputFile], action: str) -> None:
 
 
 # Each action: (the CLI's arguments for these inputs and options, the JSON it writes or None).
-# The command runs in the folder of the inputs, as a user would run it beside their files
-# (paths in 来源 and in findings are the user's own relative paths); outputs go to ../out.
+# The command runs in the folder of the inputs and writes its outputs there, as a user runs
+# it beside their files: paths in 来源 and in findings, and the relative links of 对比, are
+# what the CLI would write. The outputs are the files that were not there before.
 Plan = tuple[list[str], str | None]
-OUT = "../out/"
 
 
 def _consolidate(inputs: Sequence[InputFile], options: Mapping[str, str]) -> Plan:
@@ -77,14 +77,14 @@ def _consolidate(inputs: Sequence[InputFile], options: Mapping[str, str]) -> Pla
     if conflict not in ON_CONFLICT:
         raise ActionError(f"不认识的冲突处理方式“{conflict}”")
     tops = sorted({_safe(i.name).parts[0] for i in inputs})
-    report = OUT + "汇总.json"
-    args = ["consolidate", *tops, "-o", OUT + "汇总.xlsx", "--report-json", report]
+    report = "汇总.json"
+    args = ["consolidate", *tops, "-o", "汇总.xlsx", "--report-json", report]
     return [*args, "--on-conflict", conflict], report
 
 
 def _validate(inputs: Sequence[InputFile], options: Mapping[str, str]) -> Plan:
     _one(inputs, "校验")
-    args = ["validate", _input(inputs[0]), "--json", "--excel", f"{OUT}{_stem(inputs)}-校验.xlsx"]
+    args = ["validate", _input(inputs[0]), "--json", "--excel", f"{_stem(inputs)}-校验.xlsx"]
     if options.get("profile"):
         args += ["--profile", options["profile"]]
     return args, "-"
@@ -94,7 +94,7 @@ def _fill(inputs: Sequence[InputFile], options: Mapping[str, str]) -> Plan:
     _one(inputs, "补全")
     suffix = PurePosixPath(inputs[0].name).suffix.lower()
     suffix = suffix if suffix in (".xlsx", ".xlsm") else ".xlsx"
-    return ["fill", _input(inputs[0]), "-o", f"{OUT}{_stem(inputs)}-补全{suffix}"], None
+    return ["fill", _input(inputs[0]), "-o", f"{_stem(inputs)}-补全{suffix}"], None
 
 
 def _convert(inputs: Sequence[InputFile], options: Mapping[str, str]) -> Plan:
@@ -102,18 +102,18 @@ def _convert(inputs: Sequence[InputFile], options: Mapping[str, str]) -> Plan:
     layout = options.get("to", "")
     if layout not in LAYOUT_NAMES:
         raise ActionError(f"不认识的格式“{layout}”，可选：{'、'.join(LAYOUT_NAMES.values())}")
-    output = f"{OUT}{_stem(inputs)}-{LAYOUT_NAMES[layout]}.xlsx"
+    output = f"{_stem(inputs)}-{LAYOUT_NAMES[layout]}.xlsx"
     return ["convert", _input(inputs[0]), "--to", layout, "-o", output], None
 
 
 def _unpack(inputs: Sequence[InputFile], options: Mapping[str, str]) -> Plan:
     _one(inputs, "拆分")
-    return ["unpack", _input(inputs[0]), "-o", f"{OUT}{_stem(inputs)}-指标明细.xlsx"], None
+    return ["unpack", _input(inputs[0]), "-o", f"{_stem(inputs)}-指标明细.xlsx"], None
 
 
 def _pack(inputs: Sequence[InputFile], options: Mapping[str, str]) -> Plan:
     _one(inputs, "合并")
-    return ["pack", _input(inputs[0]), "-o", f"{OUT}{_stem(inputs)}-宽表.xlsx"], None
+    return ["pack", _input(inputs[0]), "-o", f"{_stem(inputs)}-宽表.xlsx"], None
 
 
 def _cards(inputs: Sequence[InputFile], options: Mapping[str, str]) -> Plan:
@@ -124,12 +124,12 @@ def _compare(inputs: Sequence[InputFile], options: Mapping[str, str]) -> Plan:
     if len(inputs) != 2:
         raise ActionError(f"对比需要两个工作簿：旧版本和新版本（现在是 {len(inputs)} 个）")
     old, new = (_input(i) for i in inputs)
-    report = OUT + "对比.json"
-    return ["compare", old, new, "-o", OUT + "对比.xlsx", "--json", report], report
+    report = "对比.json"
+    return ["compare", old, new, "-o", "对比.xlsx", "--json", report], report
 
 
 def _template(inputs: Sequence[InputFile], options: Mapping[str, str]) -> Plan:
-    return ["template", "build", "-o", OUT.rstrip("/")], None
+    return ["template", "build", "-o", "."], None
 
 
 ACTIONS: dict[str, Callable[[Sequence[InputFile], Mapping[str, str]], Plan]] = {
@@ -186,7 +186,7 @@ def run(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(item.data)
         (root / "in").mkdir(exist_ok=True)
-        (root / "out").mkdir()
+        before_run = {p for p in (root / "in").rglob("*") if p.is_file()}
         os.chdir(root / "in")
         try:
             with (
@@ -198,9 +198,9 @@ def run(
         finally:
             os.chdir(before)
         outputs = {
-            str(path.relative_to(root / "out")): path.read_bytes()
-            for path in sorted((root / "out").rglob("*"))
-            if path.is_file()
+            path.relative_to(root / "in").as_posix(): path.read_bytes()
+            for path in sorted((root / "in").rglob("*"))
+            if path.is_file() and path not in before_run
         }
     report: Any = None
     text = out.getvalue()
@@ -208,9 +208,9 @@ def run(
         start = text.find("{")
         report = json.loads(text[start:]) if start >= 0 else None
         text = text[:start] if start >= 0 else text
-    elif report_path is not None and report_path.removeprefix(OUT) in outputs:
-        report = json.loads(outputs[report_path.removeprefix(OUT)].decode("utf-8"))
-    message, errors = (t.replace(OUT, "").strip() for t in (text, err.getvalue()))
+    elif report_path is not None and report_path in outputs:
+        report = json.loads(outputs[report_path].decode("utf-8"))
+    message, errors = text.strip(), err.getvalue().strip()
     return ActionResult(code, message, errors, outputs, report)
 
 
