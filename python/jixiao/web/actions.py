@@ -226,8 +226,8 @@ def run_for_page(
     system: the chosen files are under ``uploads`` by their names; the outputs are written
     under ``downloads``; the answer is ``ActionResult.summary()`` as JSON."""
     names: list[str] = json.loads(names_json)
-    inputs = [InputFile(name, (Path(uploads) / name).read_bytes()) for name in names]
     try:
+        inputs = [InputFile(name, (Path(uploads) / _safe(name)).read_bytes()) for name in names]
         result = run(action, inputs, json.loads(options_json or "{}"), progress)
     except ActionError as error:
         result = ActionResult(2, "", str(error))
