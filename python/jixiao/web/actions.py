@@ -214,6 +214,22 @@ def run(
     return ActionResult(code, message, errors, outputs, report)
 
 
+def warm_up() -> None:
+    """Import what the actions use, ahead of the first one (the page calls this when idle):
+    the libraries each command imports when it runs, and the commands' own modules."""
+    import openpyxl  # noqa: F401
+    import python_calamine  # noqa: F401
+    import xlsxwriter  # noqa: F401
+
+    import jixiao.compare
+    import jixiao.consolidate
+    import jixiao.files.read
+    import jixiao.fill
+    import jixiao.report_excel
+    import jixiao.summary_workbook
+    import jixiao.validate  # noqa: F401
+
+
 def run_for_page(
     action: str,
     uploads: str,

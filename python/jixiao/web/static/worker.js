@@ -25,6 +25,9 @@ async function start() {
   }
   runForPage = pyodide.pyimport("jixiao.web.actions").run_for_page;
   postMessage({ type: "ready", version: manifest.version });
+  // While the user chooses files: import what the actions use (a second or two in Pyodide),
+  // so that the first action does not wait for it. A message arriving meanwhile waits.
+  setTimeout(() => pyodide.runPython("import jixiao.web.actions as a; a.warm_up()"), 0);
 }
 
 function clear(folder) {
