@@ -18,7 +18,7 @@ from typing import Any
 from jixiao import framework
 from jixiao.findings import FindingSpec
 from jixiao.model import Finding, Indicator, Project, SourceLocation
-from jixiao.values import parse_value
+from jixiao.values import deadline, parse_value
 
 # Kinds of change and directions, with the Chinese words a reviewer reads.
 KINDS = {
@@ -431,25 +431,15 @@ def _indicator_changes(
 
 # ---- the direction of a changed value -------------------------------------------------------
 
-_DATE = re.compile(r"(?:(20\d{2})\s*年)?\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末)?")
 LOWER_BOUNDS = {"≥", ">"}
 UPPER_BOUNDS = {"≤", "<"}
-
-
-def _deadline(text: str) -> tuple[int, int, int] | None:
-    match = _DATE.search(text)
-    if match is None or not ("月" in text and ("前" in text or "日" in text or "底" in text
-                                                 or "末" in text or "年" in text)):  # fmt: skip
-        return None
-    year, month, day = match.groups()
-    return int(year or 0), int(month), int(day or 31)
 
 
 def direction(old: str, new: str) -> str:
     """How a target value moved: raised/lowered for plain numbers, tightened/loosened for
     bounds (≥95% → ≥90% is loosened, ≤80万元 → ≤100万元 too), later/earlier for deadlines,
     to_qualitative/to_quantitative, else changed."""
-    first, second = _deadline(old), _deadline(new)
+    first, second = deadline(old), deadline(new)
     if first and second:
         if first[0] and not second[0]:
             second = (first[0], *second[1:])

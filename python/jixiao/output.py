@@ -64,6 +64,8 @@ class OutputSheet:
     header_rows: list[int] = field(default_factory=list)  # bold, shaded
     title_rows: list[int] = field(default_factory=list)  # large, bold, centred
     total_rows: list[int] = field(default_factory=list)  # 合计, unit subtotals: bold
+    input_cells: set[tuple[int, int]] = field(default_factory=set)  # to fill: shaded, unlocked
+    protect: bool = False  # only the input cells can be edited (no password: a guide, not a lock)
     bordered_rows: tuple[int, int] | None = None  # first, last row with thin borders
     wrap: bool = True
     number_format_columns: dict[int, str] = field(default_factory=dict)

@@ -20,7 +20,7 @@ OPERATORS: dict[str, str] = {
     "<=": "≤", "≤": "≤", "≦": "≤", "不高于": "≤", "不超过": "≤", "不多于": "≤", "至多": "≤",
     ">": ">", "大于": ">", "高于": ">", "超过": ">", "多于": ">",
     "<": "<", "小于": "<", "低于": "<", "少于": "<",
-    "=": "=", "等于": "=",
+    "=": "=", "﹦": "=", "等于": "=",
 }  # fmt: skip
 PERCENT_UNITS = frozenset({"%", "百分比", "百分点"})
 
@@ -100,3 +100,19 @@ def normalize_value(text: str) -> str:
         head = (parsed.op_text or "") + number_text["number"] + parsed.unit
         return head + parsed.qualifier
     return cleaned
+
+
+_DATE = re.compile(r"(?:(20\d{2})\s*年)?\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|底|末)?")
+
+
+def deadline(text: str, *, loose: bool = False) -> tuple[int, int, int] | None:
+    """(year or 0, month, day) of a date target (``12月底前完成``, ``2021年12月31日``); a day
+    left out is the month's end. ``loose`` also takes a bare month (``11月完成``), as an
+    actual is written; a target needs 前/日/底/末/年 to be a date rather than a count."""
+    match = _DATE.search(text)
+    if match is None or "月" not in text:
+        return None
+    if not loose and not any(mark in text for mark in ("前", "日", "底", "末", "年")):
+        return None
+    year, month, day = match.groups()
+    return int(year or 0), int(month), int(day or 31)

@@ -127,6 +127,7 @@ HEADER = {
     "align": "center",
     "valign": "vcenter",
 }
+INPUT_FILL = "#FFF2CC"  # the cells a clerk fills: light yellow, as forms shade them
 TITLE = {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}
 
 
@@ -252,10 +253,26 @@ def _write_sheet(
     # API, which writes it at the close, and so numbers formats in the same order
     rows_writer = RowWriter(sheet)
     last_row = len(spec.rows) - 1
+    input_rows = {r for r, _ in spec.input_cells}
+
+    def input_format(row: int, col: int) -> Format | None:
+        kind = _row_kind(spec, row, headers, titles, totals)
+        return style(**{**_cell_style(spec, kind, col), "bg_color": INPUT_FILL, "locked": False})
+
     for r, values in enumerate(spec.rows):
         if r in heights:  # before the row's cells: constant-memory mode writes rows as it goes
             sheet.set_row(r, heights[r])
         whole = r < last_row and r not in merges_by_row
+        if r in input_rows:  # a row of a form with cells to fill: cell by cell
+            padded = [*values, *[None] * (width - len(values))]
+            for c in range(width):
+                fill = (r, c) in spec.input_cells
+                _write_cell(sheet, r, c, padded[c], input_format(r, c) if fill else format_of(r, c))
+            for r0, c0, r1, c1 in merges_by_row.get(r, ()):
+                fmt = input_format(r0, c0) if (r0, c0) in spec.input_cells else format_of(r0, c0)
+                sheet.merge_range(r0, c0, r1, c1, "", fmt)
+                _write_cell(sheet, r0, c0, padded[c0], fmt)
+            continue
         plain = r not in styled_rows and not spec.number_format_columns
         if plain:
             if whole and rows_writer.write(r, values, (), blanks=False):
@@ -298,6 +315,8 @@ def _write_sheet(
         )
     for col, col_width in spec.column_widths.items():
         sheet.set_column(col, col, col_width)
+    if spec.protect:
+        sheet.protect("", {"format_columns": True, "format_rows": True})
     if spec.freeze:
         sheet.freeze_panes(spec.freeze)
     if spec.autofilter and spec.rows:
