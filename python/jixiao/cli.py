@@ -200,6 +200,32 @@ def _parser() -> argparse.ArgumentParser:
         help="按名称（jixiao==版本）从公共软件包索引安装：同名的其他软件包也会被安装，慎用",
     )
     lite_cmd.set_defaults(run=_lite)
+    selfeval_cmd = commands.add_parser(
+        "selfeval", help="自评：由绩效目标生成自评表、按规则计算得分并检查、汇总各单位的自评"
+    )
+    selfeval_commands = selfeval_cmd.add_subparsers(title="子命令", metavar="命令")
+    selfeval_build = selfeval_commands.add_parser(
+        "build", help="由绩效目标（任意格式）生成每个项目的自评表和“自评明细”"
+    )
+    selfeval_build.add_argument("input", help="绩效目标工作簿")
+    selfeval_build.add_argument("-o", "--output", required=True, help="输出的自评工作簿")
+    selfeval_build.add_argument("--year", help="自评年度（缺省：从目标中读取，否则为上一年）")
+    selfeval_build.set_defaults(run=_selfeval_build)
+    selfeval_score = selfeval_commands.add_parser(
+        "score", help="按规则计算已填写的自评表的得分，并检查（实际完成值、偏差原因、得分、总分）"
+    )
+    selfeval_score.add_argument("input", help="填写好的自评表（jixiao 生成的或其他单位的）")
+    selfeval_score.add_argument("-o", "--output", help="另存得分和检查结果（.xlsx）")
+    selfeval_score.add_argument("--json", metavar="R", help="另存得分和检查结果（JSON）")
+    selfeval_score.add_argument("--targets", help="批复的绩效目标，用来核对年度指标值")
+    selfeval_score.set_defaults(run=_selfeval_score)
+    selfeval_sum = selfeval_commands.add_parser(
+        "consolidate", help="汇总各单位的自评表：每个项目的总分和等级、各单位平均分、未完成的指标"
+    )
+    selfeval_sum.add_argument("inputs", nargs="+", help="自评表文件或文件夹")
+    selfeval_sum.add_argument("-o", "--output", required=True, help="输出的汇总工作簿")
+    selfeval_sum.add_argument("--json", metavar="R", help="另存汇总结果（JSON）")
+    selfeval_sum.set_defaults(run=_selfeval_consolidate)
     web_cmd = commands.add_parser(
         "web", help="浏览器版：生成网页（无需安装，文件不离开本机）或在本机打开"
     )
@@ -609,6 +635,84 @@ def _lite(args: argparse.Namespace) -> int:
     for verb, path in zip(verbs, paths, strict=True):
         print(f"{verb} {path}")
     return 0
+
+
+def _selfeval_build(args: argparse.Namespace) -> int:
+    from jixiao.selfeval.build import build_selfeval
+
+    verb = _writable(args.output, [args.input])
+    written, projects, indicators = build_selfeval(args.input, args.output, year=args.year)
+    note = "另有“自评明细”，两处填写其一即可"
+    print(f"{verb} {written}：{projects} 张自评表，{indicators} 条指标（{note}）")
+    return 0
+
+
+def _scoring_line(scoring: Any) -> str:
+    from jixiao.selfeval.rules import LEVELS
+
+    projects = scoring.projects
+    counts = "、".join(
+        f"{name} {sum(1 for p in projects if p.level == name)}" for name, _ in LEVELS
+    )
+    average = sum(p.total for p in projects) / len(projects) if projects else 0
+    errors = sum(1 for f in scoring.findings if f.severity == "error")
+    warnings = sum(1 for f in scoring.findings if f.severity == "warning")
+    return (
+        f"{len(projects)} 个项目，平均 {average:.2f} 分（{counts}），"
+        f"{errors} 个错误，{warnings} 个警告"
+    )
+
+
+def _selfeval_score(args: argparse.Namespace) -> int:
+    from jixiao.files.write import save_json
+    from jixiao.selfeval.report import write_scoring
+    from jixiao.selfeval.score import score_files
+    from jixiao.validate import finding_line
+
+    inputs = [Path(args.input), *([Path(args.targets)] if args.targets else [])]
+    verb = _writable(args.output, inputs) if args.output else ""
+    if args.json:
+        _writable(args.json, inputs, suffixes=(".json",))
+    scoring = score_files([args.input], targets=args.targets)
+    failed = [f for f in scoring.files if f["status"] == "failed"]
+    if failed:
+        raise CommandError(failed[0]["error"])
+    for project in scoring.projects:
+        print(f"{project.evaluation.project.name}：{project.total:.2f} 分（{project.level}）")
+    for finding in scoring.findings:
+        print(finding_line(finding))
+    print(_scoring_line(scoring))
+    if args.output:
+        written = write_scoring(scoring, args.output, protect=inputs)
+        print(f"{verb} {written}")
+    if args.json:
+        save_json(scoring.to_json(), args.json, protect=inputs)
+    return 1 if any(f.severity == "error" for f in scoring.findings) else 0
+
+
+def _selfeval_consolidate(args: argparse.Namespace) -> int:
+    from jixiao.files.paths import input_files
+    from jixiao.files.write import save_json
+    from jixiao.selfeval.report import write_selfeval_consolidation
+    from jixiao.selfeval.score import score_files
+
+    files = input_files(args.inputs)
+    if not files:
+        raise CommandError(f"{'、'.join(args.inputs)} 中没有可读取的工作簿")
+    verb = _writable(args.output, files)
+    if args.json:
+        _writable(args.json, [*files, args.output], suffixes=(".json",))
+    with _progress(len(files), "个文件") as advance:
+        scoring = score_files(files, progress=advance)
+    written = write_selfeval_consolidation(scoring, args.output, protect=files)
+    if args.json:
+        save_json(scoring.to_json(), args.json, protect=[*files, written])
+    failed = [f for f in scoring.files if f["status"] == "failed"]
+    for report in failed:
+        print(f"未能读取 {report['path']}：{report['error']}", file=sys.stderr)
+    read = f"{len(files) - len(failed)}/{len(files)} 个文件"
+    print(f"{verb} {written}：{read}，{_scoring_line(scoring)}")
+    return 1 if failed else 0
 
 
 def _web_build(args: argparse.Namespace) -> int:

@@ -107,17 +107,20 @@ def _order(finding: Finding) -> tuple[int, str, str, int, int]:
     return (ORDER[finding.severity], where.file or "", where.sheet or "", row, where.offset or 0)
 
 
+def finding_line(finding: Finding) -> str:
+    """One finding for a terminal: severity, file sheet!cell, message (hint) [code]."""
+    where = finding.location or SourceLocation()
+    place = Path(where.file).name if where.file else ""
+    if where.sheet:
+        place += f" {where.sheet}!{where.cell}" if where.cell else f" {where.sheet}"
+    hint = f"（{finding.hint}）" if finding.hint else ""
+    label = SEVERITY_LABELS[finding.severity]
+    return f"{label} {place}：{finding.message}{hint} [{finding.code}]"
+
+
 def render_text(validation: Validation) -> str:
     """The report for a terminal: one line per finding, then a summary line."""
-    lines = []
-    for finding in validation.findings:
-        where = finding.location or SourceLocation()
-        place = Path(where.file).name if where.file else ""
-        if where.sheet:
-            place += f" {where.sheet}!{where.cell}" if where.cell else f" {where.sheet}"
-        hint = f"（{finding.hint}）" if finding.hint else ""
-        label = SEVERITY_LABELS[finding.severity]
-        lines.append(f"{label} {place}：{finding.message}{hint} [{finding.code}]")
+    lines = [finding_line(finding) for finding in validation.findings]
     summary = validation.to_json()["summary"]
     lines.append(SUMMARY_LINE.format(**summary))
     return "\n".join(lines)

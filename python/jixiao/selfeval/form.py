@@ -177,6 +177,8 @@ def form_sheet(evaluations: Sequence[Evaluation]) -> OutputSheet:
         number_format_columns={6: "0.00", 7: "0.00"},
         input_cells=inputs,
         protect=True,
+        page_breaks=titles[1:],  # each form starts a printed page
+        fit_to_width=True,
     )
 
 

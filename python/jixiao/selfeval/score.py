@@ -34,6 +34,7 @@ from jixiao.selfeval.form import (
     weights_of,
 )
 from jixiao.selfeval.rules import class_weights
+from jixiao.validate import finding_json
 
 ACTUAL_MISSING = FindingSpec(
     "selfeval.actual_missing",
@@ -207,7 +208,7 @@ class Scoring:
         return {
             "files": self.files,
             "projects": [p.to_json() for p in self.projects],
-            "findings": [f.model_dump(mode="json", exclude_defaults=True) for f in self.findings],
+            "findings": [finding_json(f) for f in self.findings],
             "errors": sum(1 for f in self.findings if f.severity == "error"),
             "warnings": sum(1 for f in self.findings if f.severity == "warning"),
         }
