@@ -35,7 +35,7 @@ def test_the_readme_has_examples_for_every_command() -> None:
     commands = " ".join(c for c, _ in examples())
     for name in ("packed parse", "packed render", "packed table", "unpack", "pack", "convert",
                  "template build", "validate", "fill", "consolidate", "addin build", "addin install", "lite", "compare",
-                 "web build", "web serve"):
+                 "web build", "web serve", "selfeval build", "selfeval score", "selfeval consolidate"):
         assert f"jixiao {name}" in commands
 
 

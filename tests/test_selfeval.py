@@ -220,12 +220,14 @@ SELF_EVALUATIONS = ["chizhou-tangxi-2022-selfeval", "lijiang-gucheng-2020-selfev
 def test_published_self_evaluations_are_read_with_targets_actuals_and_scores(name: str) -> None:
     expected = json.loads((REAL / f"{name}.expected.json").read_text("utf-8"))
     evaluations, _ = read_evaluations(REAL / f"{name}.xlsx")
-    assert len(evaluations) == expected["projects"].__len__() if isinstance(expected["projects"], list) else True
+    assert len(evaluations) == len(expected["projects"]) == 1
     (evaluation,) = evaluations
     targets = [i["annual_value"] or "" for i in expected["projects"][0]["indicators"]]
     assert [i.annual_value for i in evaluation.project.indicators] == targets
+    actuals = [i.actual for i in evaluation.project.indicators]
+    assert name == "qingshen-2023-selfeval" or sum(1 for a in actuals if a) >= len(actuals) - 2
     scoring = score_files([REAL / f"{name}.xlsx"])
-    assert len(scoring.projects) == 1
+    assert len(scoring.projects) == 1 and scoring.projects[0].total >= 0
 
 
 def test_where_a_published_score_differs_from_the_rule_a_finding_says_so() -> None:

@@ -677,16 +677,17 @@ def _selfeval_score(args: argparse.Namespace) -> int:
     failed = [f for f in scoring.files if f["status"] == "failed"]
     if failed:
         raise CommandError(failed[0]["error"])
+    # the files first: a reader of the printout (| head) may leave before it ends
+    written = write_scoring(scoring, args.output, protect=inputs) if args.output else None
+    if args.json:
+        save_json(scoring.to_json(), args.json, protect=inputs)
     for project in scoring.projects:
         print(f"{project.evaluation.project.name}：{project.total:.2f} 分（{project.level}）")
     for finding in scoring.findings:
         print(finding_line(finding))
     print(_scoring_line(scoring))
-    if args.output:
-        written = write_scoring(scoring, args.output, protect=inputs)
+    if written is not None:
         print(f"{verb} {written}")
-    if args.json:
-        save_json(scoring.to_json(), args.json, protect=inputs)
     return 1 if any(f.severity == "error" for f in scoring.findings) else 0
 
 
