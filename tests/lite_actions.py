@@ -21,7 +21,7 @@ from jixiao.files.read import read_grids
 from jixiao.workbook import write_workbook
 
 SAMPLES = ROOT / "samples"
-SCRIPTS = ("unpack", "pack", "cards", "validate", "clear_marks", "compare", "fill", "template", "consolidate_book")
+SCRIPTS = ("unpack", "pack", "cards", "validate", "clear_marks", "compare", "fill", "selfeval", "template", "consolidate_book")
 
 
 def lite_main() -> ModuleType:

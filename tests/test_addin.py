@@ -65,16 +65,17 @@ def test_every_button_calls_a_ribbon_sub(addin: Path) -> None:
     with zipfile.ZipFile(addin) as package:
         ui = ElementTree.fromstring(package.read("customUI/customUI.xml"))
     actions = [b.get("onAction") for b in ui.iterfind(".//ui:button", NS)]
-    assert len(actions) == 11
+    assert len(actions) == 12
     sources = "\n".join(m.source for m in read_sources().modules)
     subs = set(re.findall(r"^Public Sub (\w+)\(control As IRibbonControl\)", sources, re.MULTILINE))
     assert set(actions) <= subs
     labels = [b.get("label") for b in ui.iterfind(".//ui:button", NS)]
-    assert labels[:10] == ["拆分", "合并", "生成卡片", "校验", "清除标记", "对比", "补全", "汇总", "汇总本工作簿", "模板"]
+    assert labels[:11] == ["拆分", "合并", "生成卡片", "校验", "清除标记", "对比", "补全", "生成自评表", "汇总", "汇总本工作簿", "模板"]
     tags = [b.get("tag") for b in ui.iterfind(".//ui:button", NS) if b.get("onAction") == "JxRun"]
     import jixiao.excel.ribbon as ribbon
 
-    assert tags == ["unpack", "pack", "cards", "validate", "clear_marks", "compare", "fill", "consolidate", "consolidate_book", "template"]
+    assert tags == ["unpack", "pack", "cards", "validate", "clear_marks", "compare", "fill", "selfeval", "consolidate",
+                    "consolidate_book", "template"]
     assert all(callable(getattr(ribbon, name)) for name in tags)
     assert 'RunPython "import jixiao.excel.ribbon as r; r." & control.Tag & "()"' in sources
 
@@ -139,5 +140,5 @@ def test_the_clerks_guide_lists_every_ribbon_button_in_its_group() -> None:
     guide = (ROOT / "addin" / "README.md").read_text("utf-8")
     section = guide.split("## 按钮")[1].split("\n## ")[0]
     rows = re.findall(r"^\| (\S+) \| (\S+) \| ", section, re.M)
-    assert rows[1:] == groups and len(groups) == 11  # rows[0] is the table's header
-    assert "共十一个" in guide and "pip install jixiao\n" not in guide
+    assert rows[1:] == groups and len(groups) == 12  # rows[0] is the table's header
+    assert "共十二个" in guide and "pip install jixiao\n" not in guide

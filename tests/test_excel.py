@@ -6,8 +6,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
-from conftest import SEED_COUNTS, SEED_NAMES, fixture_projects, load_fixture, published_workbook
+from conftest import ROOT, SEED_COUNTS, SEED_NAMES, fixture_projects, load_fixture, published_workbook
 from excel_books import Replay, book_from_file, book_from_sheets
 from jixiao import packed
 from jixiao.excel import bridge, ribbon
@@ -256,3 +257,31 @@ def test_plain_rows_go_whole_and_equal_the_cell_by_cell_values(seed: str) -> Non
         assert plain is None or plain == by_cell
     short = [["a", "b"], ["c"]]
     assert bridge._plain_rows(short, 2) is None  # padded cell by cell
+
+
+def test_selfeval_writes_the_clis_forms_and_detail_into_the_book(tmp_path: Path) -> None:
+    """生成自评表 on the targets' sheet: the same values and formulas `selfeval build` writes."""
+    from jixiao.cli import main
+
+    source = ROOT / "samples" / "guangzhou-003-wide.xlsx"
+    book = book_from_file(source)
+    message = ribbon.selfeval(book, year="2024")
+    assert message is not None and "17 张自评表，71 条指标" in message
+    replay = Replay.of(book)
+    assert replay.names[-2:] == ["自评表", "自评明细"]
+    out = tmp_path / "自评.xlsx"
+    assert main(["selfeval", "build", str(source), "-o", str(out), "--year", "2024"]) == 0
+    written = openpyxl.load_workbook(out)
+
+    def plain(rows: list[list[object]]) -> list[list[object]]:
+        cleaned = [[None if v == "" else v for v in row] for row in rows]
+        return [row[: max((i + 1 for i, v in enumerate(row) if v is not None), default=0)] for row in cleaned]
+
+    for name in ("自评表", "自评明细"):
+        expected = plain([list(r) for r in written[name].iter_rows(values_only=True)])
+        got = plain(replay.rows(name))
+        while got and not got[-1]:
+            got.pop()
+        while expected and not expected[-1]:
+            expected.pop()
+        assert got == expected, name

@@ -79,7 +79,7 @@ print(json.dumps({"scripts": custom_scripts_meta(main),
     meta = json.loads(done.stdout)
     assert {s["function_name"]: s["name"] for s in meta["scripts"]} == {
         "unpack": "拆分", "pack": "合并", "cards": "生成卡片", "validate": "校验", "clear_marks": "清除标记",
-        "compare": "对比", "fill": "补全",
+        "compare": "对比", "fill": "补全", "selfeval": "生成自评表",
         "template": "模板", "consolidate_book": "汇总本工作簿",
     }  # fmt: skip
     assert sorted(meta["functions"]) == ["JX_CHECK", "JX_PACK", "JX_UNPACK", "JX_VALUE"]

@@ -84,7 +84,7 @@ def test_lite_scripts_and_functions_match_cpython_action_for_action(wheels: str)
     inside: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     assert "site-packages" in inside["jixiao"]  # the wheel's jixiao, not the checkout's
     assert inside["scripts"] == {"unpack": "拆分", "pack": "合并", "cards": "生成卡片", "validate": "校验", "clear_marks": "清除标记", "compare": "对比",
-                                 "fill": "补全", "template": "模板", "consolidate_book": "汇总本工作簿"}  # fmt: skip
+                                 "fill": "补全", "selfeval": "生成自评表", "template": "模板", "consolidate_book": "汇总本工作簿"}  # fmt: skip
     assert inside["functions"] == ["JX_CHECK", "JX_PACK", "JX_UNPACK", "JX_VALUE"]
     cpython = everything()
     for name, actions in cpython.items():

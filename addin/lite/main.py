@@ -58,6 +58,12 @@ def fill(book: xw.Book) -> None:
     ribbon.fill(book)
 
 
+@script(name="生成自评表")
+def selfeval(book: xw.Book) -> None:
+    """由当前工作表的绩效目标生成每个项目的自评表和“自评明细”（新工作表）。"""
+    ribbon.selfeval(book)
+
+
 @script(name="模板")
 def template(book: xw.Book) -> None:
     """插入空白“指标明细”模板工作表（一级、二级下拉选择）。"""

@@ -182,6 +182,24 @@ def fill(book: xw.Book, steps: Sequence[str] | None = None, profile: str | None 
 
 
 @action
+def selfeval(book: xw.Book, year: str | None = None) -> str:
+    """生成自评表: the active sheet's targets as one 自评表 per project and 自评明细, on new
+    sheets, as ``jixiao selfeval build`` writes them (cells to fill are the shaded ones there)."""
+    from jixiao.selfeval.build import chosen_year, evaluation_sheets
+
+    read = read_active(book)
+    projects = [p for p in read.projects if p.indicators]
+    sheets = evaluation_sheets(projects, read.department, chosen_year(projects, year))
+    made = [write_output(book, spec) for spec in sheets]
+    indicators = sum(len(p.indicators) for p in projects)
+    names = "、".join(f"“{s.name}”" for s in made)
+    return (
+        f"已生成 {names}：{len(projects)} 张自评表，{indicators} 条指标。"
+        "请填写全年预算数、全年执行数、实际完成值和偏差原因（两处填写其一即可）。"
+    )
+
+
+@action
 def template(book: xw.Book, layout: str = "long", profile: str = framework.DEFAULT_PROFILE) -> str:
     """模板: insert a blank template sheet of the chosen layout (any of ``LAYOUTS``)."""
     specs = template_sheets(layout, framework.profile(profile))

@@ -29,6 +29,11 @@ def year_of(projects: Sequence[Project], title: str = "") -> str:
     return ""
 
 
+def chosen_year(projects: Sequence[Project], year: str | None = None) -> str:
+    """The year asked for, else the targets', else last year (自评 is done the year after)."""
+    return year or year_of(projects) or str(dt.date.today().year - 1)
+
+
 def evaluation_sheets(
     projects: Sequence[Project], department: str = "", year: str = ""
 ) -> list[OutputSheet]:
@@ -48,7 +53,6 @@ def build_selfeval(
 
     read = read_workbook(source)
     projects = [p for p in read.projects if p.indicators]
-    chosen = year or year_of(projects) or str(dt.date.today().year - 1)
-    sheets = evaluation_sheets(projects, read.department, chosen)
+    sheets = evaluation_sheets(projects, read.department, chosen_year(projects, year))
     path = write_sheets(output, sheets, protect=[source])
     return path, len(projects), sum(len(p.indicators) for p in projects)
