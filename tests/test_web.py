@@ -179,6 +179,10 @@ ACTIONS = [  # (button, what to choose first, download, the CLI's arguments)
      ["convert", "guangzhou-003-wide.xlsx", "--to", "halves", "-o", "out.xlsx"]),
     ("compare", {}, "对比.xlsx", ["compare", "上年.xlsx", "guangzhou-003-wide.xlsx", "-o", "out.xlsx"]),
     ("template", {}, "宽表模板.xlsx", ["template", "build", "-o", "templates"]),
+    ("selfeval_build", {}, "guangzhou-003-wide-自评表.xlsx",
+     ["selfeval", "build", "guangzhou-003-wide.xlsx", "-o", "out.xlsx"]),
+    ("selfeval_score", {}, "guangzhou-003-wide-自评得分.xlsx",
+     ["selfeval", "score", "guangzhou-003-wide.xlsx", "-o", "out.xlsx"]),
 ]  # fmt: skip
 
 
@@ -213,3 +217,18 @@ def test_the_page_asks_its_own_origin_only(page: Any, server: str) -> None:
     assert requests and all(url.startswith((server, "blob:", "data:")) for url in requests), requests
     assert any(url.endswith(".wasm") for url in requests) and any(url.endswith(".whl") for url in requests)
     assert "不会上传" in page.inner_text("#privacy")
+
+
+def test_self_evaluations_consolidate_in_the_page_as_in_the_cli(page: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "自评"
+    folder.mkdir()
+    for name in ("chizhou-tangxi-2022-selfeval", "lijiang-gucheng-2020-selfeval", "qingshen-2023-selfeval"):
+        shutil.copyfile(ROOT / "tests" / "fixtures" / "real" / f"{name}.xlsx", folder / f"{name}.xlsx")
+    page.evaluate("document.body.removeAttribute('data-consolidated')")
+    page.set_input_files("#consolidate-folder", str(folder))
+    page.click("#selfeval-consolidate")
+    page.wait_for_selector("body[data-consolidated=true]", timeout=120_000)
+    assert "3/3 个文件，3 个项目" in page.inner_text("#consolidate-result")
+    got = download(page, "自评汇总.xlsx", tmp_path / "page" / "自评汇总.xlsx")
+    assert cli(tmp_path, "selfeval", "consolidate", "自评", "-o", "cli.xlsx").returncode == 0
+    assert cells(got) == cells(tmp_path / "cli.xlsx")

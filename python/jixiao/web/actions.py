@@ -128,6 +128,25 @@ def _compare(inputs: Sequence[InputFile], options: Mapping[str, str]) -> Plan:
     return ["compare", old, new, "-o", "对比.xlsx", "--json", report], report
 
 
+def _selfeval_build(inputs: Sequence[InputFile], options: Mapping[str, str]) -> Plan:
+    _one(inputs, "生成自评表")
+    args = ["selfeval", "build", _input(inputs[0]), "-o", f"{_stem(inputs)}-自评表.xlsx"]
+    return [*args, *(["--year", options["year"]] if options.get("year") else [])], None
+
+
+def _selfeval_score(inputs: Sequence[InputFile], options: Mapping[str, str]) -> Plan:
+    _one(inputs, "自评打分")
+    report = f"{_stem(inputs)}-自评得分.json"
+    output = f"{_stem(inputs)}-自评得分.xlsx"
+    return ["selfeval", "score", _input(inputs[0]), "-o", output, "--json", report], report
+
+
+def _selfeval_consolidate(inputs: Sequence[InputFile], options: Mapping[str, str]) -> Plan:
+    tops = sorted({_safe(i.name).parts[0] for i in inputs})
+    report = "自评汇总.json"
+    return ["selfeval", "consolidate", *tops, "-o", "自评汇总.xlsx", "--json", report], report
+
+
 def _template(inputs: Sequence[InputFile], options: Mapping[str, str]) -> Plan:
     return ["template", "build", "-o", "."], None
 
@@ -142,6 +161,9 @@ ACTIONS: dict[str, Callable[[Sequence[InputFile], Mapping[str, str]], Plan]] = {
     "cards": _cards,
     "compare": _compare,
     "template": _template,
+    "selfeval_build": _selfeval_build,
+    "selfeval_score": _selfeval_score,
+    "selfeval_consolidate": _selfeval_consolidate,
 }
 
 
@@ -226,6 +248,7 @@ def warm_up() -> None:
     import jixiao.files.read
     import jixiao.fill
     import jixiao.report_excel
+    import jixiao.selfeval.report
     import jixiao.summary_workbook
     import jixiao.validate  # noqa: F401
 

@@ -71,6 +71,7 @@ function paragraph(container, text, className = "") {
 
 function refresh() {
   $("#consolidate").disabled = !ready || consolidateFiles.length === 0;
+  $("#selfeval-consolidate").disabled = !ready || consolidateFiles.length === 0;
   const book = $("#book").files.length === 1;
   for (const button of document.querySelectorAll("#clerk button[data-action]")) {
     const action = button.dataset.action;
@@ -123,17 +124,19 @@ drop.addEventListener("drop", async (event) => {
   choose(found);
 });
 
-$("#consolidate").addEventListener("click", async () => {
+async function consolidateFolder(action, label) {
   const result = $("#consolidate-result");
   result.replaceChildren();
   $("#consolidate").disabled = true;
+  $("#selfeval-consolidate").disabled = true;
   const bar = $("#consolidate-progress");
   bar.hidden = false;
   $("#consolidate-progress-bar").max = consolidateFiles.length;
   $("#consolidate-progress-bar").value = 0;
   $("#consolidate-progress-text").textContent = `正在读取 0/${consolidateFiles.length}`;
   try {
-    const answer = await run("consolidate", consolidateFiles, { on_conflict: $("#on-conflict").value }, (p) => {
+    const options = action === "consolidate" ? { on_conflict: $("#on-conflict").value } : {};
+    const answer = await run(action, consolidateFiles, options, (p) => {
       $("#consolidate-progress-bar").max = p.total;
       $("#consolidate-progress-bar").value = p.done;
       $("#consolidate-progress-text").textContent = `已读取 ${p.done}/${p.total}：${p.item}`;
@@ -160,11 +163,13 @@ $("#consolidate").addEventListener("click", async () => {
     downloads(result, answer.outputs);
     document.body.dataset.consolidated = "true";
   } catch (error) {
-    paragraph(result, `汇总失败：${error.message}`, "failed");
+    paragraph(result, `${label}失败：${error.message}`, "failed");
   } finally {
     refresh();
   }
-});
+}
+$("#consolidate").addEventListener("click", () => consolidateFolder("consolidate", "汇总"));
+$("#selfeval-consolidate").addEventListener("click", () => consolidateFolder("selfeval_consolidate", "汇总自评表"));
 
 function showFindings(findings) {
   const body = $("#findings-table tbody");
@@ -219,7 +224,9 @@ for (const button of document.querySelectorAll("#clerk button[data-action]")) {
       paragraph(result, summary.message);
       const failed = summary.exit_code !== 0 && !summary.report && !answer.outputs.length;
       paragraph(result, summary.errors, failed ? "failed" : "muted");
-      if (action === "validate" && summary.report) showFindings(summary.report.findings || []);
+      if ((action === "validate" || action === "selfeval_score") && summary.report) {
+        showFindings(summary.report.findings || []);
+      }
       downloads(result, answer.outputs);
       result.dataset.runs = String(Number(result.dataset.runs || 0) + 1);
     } catch (error) {
