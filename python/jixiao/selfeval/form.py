@@ -264,8 +264,9 @@ def fund_blocks(grid: Grid) -> list[tuple[int, dict[str, tuple[Decimal | None, S
     """Each 项目资金 block of a sheet: (its row, 年初/全年预算数, 全年执行数 and the printed
     执行率 得分 of its total row, with their cells)."""
     found = []
+    width = grid.n_cols  # computed from the rows each time it is asked: asked once here
     for row in range(grid.n_rows):
-        texts = [grid.text(row, c) for c in range(grid.n_cols)]
+        texts = [grid.text(row, c) for c in range(width)]
         if not any("执行数" in t for t in texts):
             continue
         columns: dict[str, int] = {}
@@ -275,7 +276,7 @@ def fund_blocks(grid: Grid) -> list[tuple[int, dict[str, tuple[Decimal | None, S
                     columns[key] = col
                     break
         for below in range(row + 1, min(grid.n_rows, row + 3)):
-            labels = [grid.text(below, c).rstrip(":：") for c in range(min(3, grid.n_cols))]
+            labels = [grid.text(below, c).rstrip(":：") for c in range(min(3, width))]
             if any(label in FUND_TOTAL_LABELS for label in labels):
                 values = {
                     key: (_amount(grid.value(below, col)), grid.location(below, col))
