@@ -262,3 +262,24 @@ def test_consolidating_self_evaluations(tmp_path: Path) -> None:
     assert book["部门汇总"]._charts  # the distribution, charted
     for row in projects[1:]:
         assert row[10].endswith(".xlsx") and row[12]  # provenance: file and cell
+
+
+def test_a_target_changed_since_approval_and_an_actual_in_another_unit_are_named(tmp_path: Path) -> None:
+    targets = write_workbook(tmp_path / "targets.xlsx", fixture_projects("003")[:1], "wide")
+    out = tmp_path / "自评.xlsx"
+    build_selfeval(targets, out, year="2024")
+    book = openpyxl.load_workbook(out)
+    sheet = book[FORM_SHEET]
+    rows = [r for r in sheet.iter_rows() if isinstance(r[6].value, int | float) and isinstance(r[3].value, str)]
+    first, second = [r for r in rows if r[3].value != "三级指标"][:2]
+    first[4].value = "≥90%"  # the approved target was ≥95%
+    first[5].value = "96%"
+    second[5].value = "95件"  # a satisfaction rate answered in 件
+    book.save(out)
+    report = tmp_path / "r.json"
+    main(["selfeval", "score", str(out), "--targets", str(targets), "--json", str(report)])
+    findings = json.loads(report.read_text("utf-8"))["findings"]
+    changed = [f for f in findings if f["code"] == "selfeval.target_changed"]
+    assert [(f["cell"], f["message"]) for f in changed] == [
+        (f"E{first[4].row}", "三级指标“非编人员年度考核合格率”的年度指标值“≥90%”与批复的目标“≥95%”不同")]
+    assert [f["cell"] for f in findings if f["code"] == "selfeval.unit"] == [f"F{second[5].row}"]
