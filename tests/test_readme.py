@@ -59,6 +59,20 @@ def test_readme_example(command: str, expected: str, checkout: Path) -> None:
     assert done.stdout.rstrip("\n") == expected.rstrip("\n"), done.stderr
 
 
+def test_the_readmes_python_examples_run_as_written(checkout: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ``pycon`` blocks, as a notebook would run them, each line's output as shown."""
+    import doctest
+
+    blocks = re.findall(r"```pycon\n(.*?)```", (ROOT / "README.md").read_text("utf-8"), re.DOTALL)
+    assert blocks
+    monkeypatch.chdir(checkout)
+    for block in blocks:
+        test = doctest.DocTestParser().get_doctest(block, {}, "README", "README.md", 0)
+        runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+        runner.run(test)
+        assert runner.summarize(verbose=False).failed == 0, block
+
+
 def test_the_readme_lists_every_check_code() -> None:
     from jixiao.checks import specs
 

@@ -113,7 +113,16 @@ def _parser() -> argparse.ArgumentParser:
         "consolidate", help="汇总：把多个单位的工作簿（文件或文件夹）合并为一个"
     )
     consolidate_cmd.add_argument("inputs", nargs="+", help="工作簿或文件夹（任意格式，自动识别）")
-    consolidate_cmd.add_argument("-o", "--output", required=True, help="汇总工作簿 .xlsx")
+    consolidate_cmd.add_argument(
+        "-o", "--output", required=True, help="汇总工作簿 .xlsx（--format parquet 时为文件夹）"
+    )
+    consolidate_cmd.add_argument(
+        "--format",
+        choices=("xlsx", "parquet"),
+        default="xlsx",
+        help="xlsx：汇总工作簿（缺省）；parquet：projects/indicators/findings 三个 Parquet 表，"
+        "供 DuckDB、pandas、Power BI 分析（需要 pyarrow）",
+    )
     consolidate_cmd.add_argument("--report-json", metavar="R", help="另存汇总报告（JSON）")
     consolidate_cmd.add_argument(
         "--on-conflict",
@@ -367,6 +376,17 @@ def _writable(path: str, inputs: Sequence[str | os.PathLike[str]] = (), **kind: 
     return "已覆盖" if target.exists() else "已写入"
 
 
+def _writable_folder(path: str, inputs: Sequence[str | os.PathLike[str]]) -> str:
+    """A folder for tables: none of the inputs, and not a file."""
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise CommandError(f"{target} 是文件；--format parquet 的输出应为文件夹")
+    for item in inputs:
+        if Path(item).resolve().is_relative_to(target.resolve()) and target.exists():
+            raise CommandError(f"输出文件夹 {target} 中有输入文件 {item}；请换一个文件夹")
+    return "已覆盖" if (target / "indicators.parquet").exists() else "已写入"
+
+
 def _convert(args: argparse.Namespace) -> int:
     from jixiao.conversion import describe, dropped
     from jixiao.files.write import write_sheets
@@ -398,31 +418,41 @@ def _consolidate(args: argparse.Namespace) -> int:
     from jixiao.summary_workbook import write_consolidation
 
     skipped: list[Path] = []
-    files = consolidation_inputs(args.inputs, args.output, skipped)
+    parquet = args.format == "parquet"
+    files = consolidation_inputs(args.inputs, args.output, skipped, folder_output=parquet)
     for path in skipped:
         print(
             f"跳过 {path}：是之前汇总生成的工作簿，再汇总会把各部门算两次"
             "（如确要汇总几个汇总结果，请直接列出这些文件）",
             file=sys.stderr,
         )
-    verb = _writable(args.output, files)
+    verb = _writable_folder(args.output, files) if parquet else _writable(args.output, files)
     if args.report_json:
         _writable(args.report_json, [*files, args.output], suffixes=(".json",))
     with _progress(len(files), "个文件") as advance:
         result = consolidate(files, on_conflict=args.on_conflict, jobs=args.jobs, progress=advance)
     if sys.stderr.isatty():  # the bar is full, and writing a large workbook takes a while
         print(f"正在写入 {args.output}（{len(result.projects)} 个项目）…", file=sys.stderr)
-    written = write_consolidation(result, args.output, protect=files)
+    if parquet:
+        from jixiao.frames import frames_of, write_parquet
+
+        tables = write_parquet(frames_of(result), args.output)
+        written = Path(args.output)
+        shown = f"{written}（{'、'.join(t.name for t in tables)}）"
+        where = " findings.parquet"
+    else:
+        written = write_consolidation(result, args.output, protect=files)
+        shown, where = str(written), "“校验结果”"
     if args.report_json:
         save_json(result.to_json(), args.report_json, protect=[*files, written])
     failed = [f for f in result.files if f.status == "failed"]
     for report in failed:
         print(f"未能读取 {report.path}：{report.error}", file=sys.stderr)
     print(
-        f"{verb} {written}：{len(result.files) - len(failed)}/{len(result.files)} 个文件，"
+        f"{verb} {shown}：{len(result.files) - len(failed)}/{len(result.files)} 个文件，"
         f"{len(result.projects)} 个项目，{result.indicator_count} 条指标，"
         f"{len(result.conflicts)} 处冲突，{result.count('error')} 个错误，"
-        f"{result.count('warning')} 个警告（见“校验结果”）"
+        f"{result.count('warning')} 个警告（见{where}）"
     )
     if failed:
         print(f"有 {len(failed)} 个文件未能读取，退出码为 1", file=sys.stderr)

@@ -144,8 +144,11 @@ def consolidation_inputs(
     paths: Sequence[str | os.PathLike[str]],
     output: str | os.PathLike[str],
     skipped: list[Path] | None = None,
+    *,
+    folder_output: bool = False,
 ) -> list[Path]:
-    """The files to read, once the output is known to overwrite none of them.
+    """The files to read, once the output is known to overwrite none of them (an output
+    folder of tables, ``folder_output``, is checked by its writer).
 
     An input named as the output is refused before anything is read. The output found
     inside an input folder is left out only when it is an earlier consolidation (its
@@ -154,7 +157,8 @@ def consolidation_inputs(
     ``skipped`` (it would count every department again); named as a file, it is read, so
     that a province can consolidate its cities' consolidations.
     """
-    output_path(output, [p for p in paths if not Path(p).is_dir()])  # before anything is read
+    if not folder_output:  # before anything is read
+        output_path(output, [p for p in paths if not Path(p).is_dir()])
     named = {_identity_of(p) for p in paths if not Path(p).is_dir()}
     files = []
     for path in input_files(paths):
