@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from jixiao.model import SourceLocation
+from jixiao.model import SheetColumns, SourceLocation
 
 CellValue = str | int | float | bool | datetime | date | time | timedelta | None
 Merge = tuple[
@@ -132,20 +132,24 @@ class Grid:
             return texts[col] if 0 <= col < len(texts) else ""
         return cell_text(self.value(row, col))
 
-    def row_texts(self, row: int) -> list[str]:
+    def row_texts(self, row: int, *, keep: bool = True) -> list[str]:
         """The row as clerks read it; the same list on every call, not to be changed (each
-        layout's detector reads the first rows of every sheet: six times over, uncached)."""
+        layout's detector reads the first rows of every sheet: six times over, uncached).
+        ``keep=False``: a reader passing once over a long sheet, whose rows kept would be as
+        large as the sheet again."""
         texts = self._row_texts.get(row)
         if texts is None:
             if not 0 <= row < len(self.values):
                 return []
             # text and empty cells inline (most of a sheet), the others through cell_text
-            texts = self._row_texts[row] = [
+            texts = [
                 v.strip() if v.__class__ is str else "" if v is None else cell_text(v)
                 for v in self.values[row]
             ]
             if self.formats:
                 self._show_formats(row, texts)
+            if keep:
+                self._row_texts[row] = texts
         return texts
 
     def _show_formats(self, row: int, texts: list[str]) -> None:
@@ -166,6 +170,12 @@ class Grid:
     def location(self, row: int, col: int) -> SourceLocation:
         # positional, a1 called directly: readers make one per cell they read
         return SourceLocation(self.file, self.sheet, a1(self.origin[0] + row, self.origin[1] + col))
+
+    def columns_of(self, columns: Mapping[str, int]) -> SheetColumns:
+        """The named columns of a table on this sheet, for its rows' ``RowCells``."""
+        first = self.origin[1]
+        letters = {name: column_letter(first + col) for name, col in columns.items()}
+        return SheetColumns(self.file, self.sheet, letters)
 
     def row_locations(self, row: int, columns: Mapping[str, int]) -> dict[str, SourceLocation]:
         """Where each named cell of a row is: a row reader's cells in one go (a wide sheet of

@@ -23,7 +23,7 @@ from jixiao.layouts.headers import (
     header_key,
     match_columns,
 )
-from jixiao.model import Amounts, Indicator, PlanPoint, Project, Unit
+from jixiao.model import Amounts, Indicator, PlanPoint, Project, RowCells, Unit
 from jixiao.output import EXCEL_ROWS, PRINTED_TABLE, OutputSheet
 
 INDICATOR_FIELDS = (
@@ -93,8 +93,10 @@ def read(grid: Grid, header: int) -> SheetRead:
     projects: dict[ProjectKey, Project] = {}
     fields = [(f, c) for f, c in columns.items() if f in ALL_FIELDS]
     merged = bool(grid.merged)  # a published table merges units, projects and classes down
+    table = grid.columns_of(dict(fields))  # each row's cells, made when a finding asks
+    first_row = grid.origin[0] + 1
     for row in range(header + 1, grid.n_rows):
-        texts = grid.filled_row_texts(row) if merged else grid.row_texts(row)
+        texts = grid.filled_row_texts(row) if merged else grid.row_texts(row, keep=False)
         if not any(texts):
             continue
         key = _key(grid, row, columns, texts)
@@ -117,7 +119,7 @@ def read(grid: Grid, header: int) -> SheetRead:
                 seq=int(seq) if seq.isdigit() else None,
                 **values,
                 source=grid.location(row, columns["l3"]),
-                cells={f: grid.location(row, c) for f, c in fields},
+                cells=RowCells(table, first_row + row),
             )
         )
     result.projects = list(projects.values())
@@ -129,6 +131,7 @@ def read_projects(grid: Grid, header: int, into: list[Project]) -> SheetRead:
     result = SheetRead("projects")
     columns = match_columns(grid.row_texts(header), _PROJECT_KEYS)
     by_key = {(p.unit.code, p.unit.name, p.code, p.name): p for p in into}
+    table = grid.columns_of(columns)
     for row in range(header + 1, grid.n_rows):
         key = _key(grid, row, columns)
         if not key[3]:
@@ -149,7 +152,10 @@ def read_projects(grid: Grid, header: int, into: list[Project]) -> SheetRead:
         project.goals = split_lines(text.get("goals", ""))
         project.spending_plan = _read_plan(text.get("spending_plan", ""))
         project.category = text.get("category", "")
-        project.cells.update({f: grid.location(row, c) for f, c in columns.items()})
+        if project.cells:
+            project.cells.update({f: grid.location(row, c) for f, c in columns.items()})
+        else:  # assigned, not validated: a row's cells made when asked for
+            project.cells = RowCells(table, grid.origin[0] + 1 + row)
     return result
 
 
