@@ -11,6 +11,7 @@ import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from jixiao.errors import WorkbookError, reason
 from jixiao.files.guard import MAX_CELLS, ZIPPED, Extent, check_file, inspect_archive
@@ -155,7 +156,8 @@ def _read_with_calamine(path: Path, extents: dict[str, Extent]) -> SheetsRead:
                             )
                         )
                         continue
-                    values = [list(r) for r in sheet.to_python(skip_empty_area=False)]
+                    # lists of lists already: kept, not copied (a copy doubled a large sheet)
+                    values = cast(list[list[CellValue]], sheet.to_python(skip_empty_area=False))
                     merged = [
                         (r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []
                     ]

@@ -72,20 +72,6 @@ def find_project_header(grid: Grid) -> int | None:
     return _find_row(grid, _PROJECT_KEYS, {"project_name", "total", "purpose"})
 
 
-def _key(
-    grid: Grid, row: int, columns: dict[str, int], texts: list[str] | None = None
-) -> ProjectKey:
-    def text(field: str) -> str:
-        if field not in columns:
-            return ""
-        if texts is not None:
-            col = columns[field]
-            return texts[col] if col < len(texts) else ""
-        return grid.text(row, columns[field])
-
-    return (text("unit_code"), text("unit_name"), text("project_code"), text("project_name"))
-
-
 def read(grid: Grid, header: int) -> SheetRead:
     """Indicator rows grouped into projects by unit and project code and name."""
     result = SheetRead("long")
@@ -95,11 +81,16 @@ def read(grid: Grid, header: int) -> SheetRead:
     merged = bool(grid.merged)  # a published table merges units, projects and classes down
     table = grid.columns_of(dict(fields))  # each row's cells, made when a finding asks
     first_row = grid.origin[0] + 1
+    absent = 1 << 30  # a column the table lacks: past every row's end, so ""
+    a, b, c, d = (columns.get(f, absent) for f in ("unit_code", "unit_name", "project_code",
+                                                  "project_name"))  # fmt: skip
     for row in range(header + 1, grid.n_rows):
         texts = grid.filled_row_texts(row) if merged else grid.row_texts(row, keep=False)
         if not any(texts):
             continue
-        key = _key(grid, row, columns, texts)
+        width = len(texts)
+        key = (texts[a] if a < width else "", texts[b] if b < width else "",
+               texts[c] if c < width else "", texts[d] if d < width else "")  # fmt: skip
         project = projects.get(key)
         if project is None:
             project = Project(
@@ -109,8 +100,7 @@ def read(grid: Grid, header: int) -> SheetRead:
                 source=grid.location(row, columns["project_name"]),
             )
             projects[key] = project
-        width = len(texts)
-        values = {f: texts[c] if c < width else "" for f, c in fields}
+        values = {f: texts[col] if col < width else "" for f, col in fields}
         if not any(values.get(f) for f in ("l1", "l2", "l3", "annual_value", "period_value")):
             continue  # a project row without indicators
         seq = values.pop("seq", "")
@@ -133,7 +123,11 @@ def read_projects(grid: Grid, header: int, into: list[Project]) -> SheetRead:
     by_key = {(p.unit.code, p.unit.name, p.code, p.name): p for p in into}
     table = grid.columns_of(columns)
     for row in range(header + 1, grid.n_rows):
-        key = _key(grid, row, columns)
+        texts = grid.row_texts(row, keep=False)
+        width = len(texts)
+        text = {f: texts[c] if c < width else "" for f, c in columns.items()}
+        key = (text.get("unit_code", ""), text.get("unit_name", ""), text.get("project_code", ""),
+               text.get("project_name", ""))  # fmt: skip
         if not key[3]:
             continue
         project = by_key.get(key)
@@ -147,7 +141,6 @@ def read_projects(grid: Grid, header: int, into: list[Project]) -> SheetRead:
                 for f in ("total", "fiscal", "special_account", "other")
             }
         )
-        text = {f: grid.text(row, c) for f, c in columns.items()}
         project.purpose = text.get("purpose", "")
         project.goals = split_lines(text.get("goals", ""))
         project.spending_plan = _read_plan(text.get("spending_plan", ""))
