@@ -92,6 +92,9 @@ def parse_amount(value: CellValue) -> Decimal | None:
     return amount
 
 
+_GONE: list[CellValue] = []  # a row let go (shared: never appended to)
+
+
 @dataclass
 class Grid:
     values: list[list[CellValue]]
@@ -102,6 +105,10 @@ class Grid:
     # (row, col) -> number format of the cells whose format changes how they read (``0%``):
     # their text is the number as the cell shows it, their value the number
     formats: dict[tuple[int, int], str] = field(default_factory=dict)
+    # a grid read_workbook made for itself and drops once read: a reader passing once over
+    # its rows may let each go as it reads it (``let_go``), so that a million-row sheet and
+    # the projects read from it are never both whole
+    transient: bool = field(default=False, compare=False)
     # row_texts, once per row: read once, a grid's values are not changed
     _row_texts: dict[int, list[str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -163,6 +170,12 @@ class Grid:
                 continue
             if isinstance(value, int | float | date | time):
                 texts[col] = render(value, code)
+
+    def let_go(self, row: int) -> None:
+        """Drop a row already read, where the grid is transient; its texts stay with the
+        models that took them."""
+        if self.transient:
+            self.values[row] = _GONE
 
     def a1(self, row: int, col: int) -> str:
         return a1(self.origin[0] + row, self.origin[1] + col)

@@ -46,6 +46,8 @@ def read_workbook(path: str | os.PathLike[str], *, keep_other_sheets: bool = Fal
     thousand files has no use for their 附件 sheets)."""
     sheets = read_sheets(path)
     grids = restore_overflow(sheets.grids)
+    for grid in grids:  # ours alone, dropped once read (see Grid.transient)
+        grid.transient = True
     result = WorkbookRead(path=readable(path), findings=list(sheets.findings))
     project_sheets = []
     if {g.sheet for g in grids} >= COMPARISON_SHEETS:  # an earlier run's output in the folder

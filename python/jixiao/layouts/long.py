@@ -84,8 +84,11 @@ def read(grid: Grid, header: int) -> SheetRead:
     absent = 1 << 30  # a column the table lacks: past every row's end, so ""
     a, b, c, d = (columns.get(f, absent) for f in ("unit_code", "unit_name", "project_code",
                                                   "project_name"))  # fmt: skip
+    let_go = grid.let_go if not merged else None  # merged rows are read from above
     for row in range(header + 1, grid.n_rows):
         texts = grid.filled_row_texts(row) if merged else grid.row_texts(row, keep=False)
+        if let_go is not None:
+            let_go(row)
         if not any(texts):
             continue
         width = len(texts)
