@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import xlwings as xw
@@ -128,18 +128,23 @@ def write_output(book: xw.Book, spec: OutputSheet, name: str | None = None) -> x
     return sheet
 
 
+def blocks(cells: Mapping[tuple[int, int], Any], most: int) -> Iterator[tuple[int, int, int, int]]:
+    """The rectangle around ``cells`` in bands of whole rows of at most ``most`` cells, as
+    (first row, last row, left column, right column): one call per band, not per cell."""
+    if not cells:
+        return
+    top = min(r for r, _ in cells)
+    bottom = max(r for r, _ in cells)
+    left = min(c for _, c in cells)
+    right = max(c for _, c in cells)
+    step = max(1, most // (right - left + 1))
+    for first in range(top, bottom + 1, step):
+        yield first, min(bottom, first + step - 1), left, right
+
+
 def color_cells(sheet: xw.Sheet, colors: dict[tuple[int, int], str]) -> None:
     """Fill the given (row, col) cells (0-based, sheet coordinates) in bulk, others unchanged."""
-    if not colors:
-        return
-    top = min(r for r, _ in colors)
-    bottom = max(r for r, _ in colors)
-    left = min(c for _, c in colors)
-    right = max(c for _, c in colors)
-    width = right - left + 1
-    step = max(1, MAX_COLOR_CELLS // width)
-    for first in range(top, bottom + 1, step):
-        last = min(bottom, first + step - 1)
+    for first, last, left, right in blocks(colors, MAX_COLOR_CELLS):
         matrix: list[list[Any]] = [
             [colors.get((r, c), ...) for c in range(left, right + 1)]
             for r in range(first, last + 1)

@@ -16,7 +16,7 @@ from typing import Any
 
 import xlwings as xw
 
-from jixiao.excel.bridge import excel_value, unique_name
+from jixiao.excel.bridge import blocks, excel_value, unique_name
 from jixiao.grid import a1
 
 MARK_SHEET = "校验标记"
@@ -67,15 +67,7 @@ def mark_cells(book: xw.Book, target: xw.Sheet, labels: Mapping[tuple[int, int],
         mirror = _new_mirror(book, target, rows, cols)
     else:
         _clear(mirror)
-    if not labels:
-        return
-    top = min(r for r, _ in labels)
-    bottom = max(r for r, _ in labels)
-    left = min(c for _, c in labels)
-    right = max(c for _, c in labels)
-    step = max(1, MAX_MARK_CELLS // (right - left + 1))
-    for first in range(top, bottom + 1, step):
-        last = min(bottom, first + step - 1)
+    for first, last, left, right in blocks(labels, MAX_MARK_CELLS):
         matrix: list[list[Any]] = [
             [excel_value(labels.get((r, c))) for c in range(left, right + 1)]
             for r in range(first, last + 1)

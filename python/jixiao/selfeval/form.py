@@ -135,18 +135,7 @@ def form_sheet(evaluations: Sequence[Evaluation]) -> OutputSheet:
             l1 = item.l1 if item.l1 != previous[0] else None
             l2 = item.l2 if (item.l1, item.l2) != previous else None
             previous = (item.l1, item.l2)
-            awarded = _decimal(item.awarded)
-            row = add(
-                None,
-                l1,
-                l2,
-                item.l3,
-                item.annual_value or item.target,
-                item.actual or None,
-                float(weight),
-                float(awarded) if awarded is not None else None,
-                item.deviation or None,
-            )
+            row = add(None, l1, l2, *_indicator_cells(item, weight))
             inputs.update({(row, 5), (row, 7), (row, 8)})
         last = len(rows) - 1
         merges.append((head, 0, max(head, last), 0))
@@ -190,7 +179,6 @@ def detail_sheet(evaluations: Sequence[Evaluation]) -> OutputSheet:
         for index, (item, weight) in enumerate(
             zip(project.indicators, weights_of(project), strict=True)
         ):
-            awarded = _decimal(item.awarded)
             rows.append(
                 [
                     project.unit.name,
@@ -200,12 +188,7 @@ def detail_sheet(evaluations: Sequence[Evaluation]) -> OutputSheet:
                     _number(evaluation.spent) if index == 0 else None,
                     item.l1,
                     item.l2,
-                    item.l3,
-                    item.annual_value or item.target,
-                    item.actual or None,
-                    float(weight),
-                    float(awarded) if awarded is not None else None,
-                    item.deviation or None,
+                    *_indicator_cells(item, weight),
                 ]
             )
             row = len(rows) - 1
@@ -236,6 +219,19 @@ def detail_sheet(evaluations: Sequence[Evaluation]) -> OutputSheet:
         input_cells=inputs,
         protect=True,
     )
+
+
+def _indicator_cells(item: Indicator, weight: Decimal) -> list[CellValue]:
+    """三级, 年度指标值, 实际完成值, 分值, 得分, 偏差原因: as both sheets write them."""
+    awarded = _decimal(item.awarded)
+    return [
+        item.l3,
+        item.annual_value or item.target,
+        item.actual or None,
+        float(weight),
+        float(awarded) if awarded is not None else None,
+        item.deviation or None,
+    ]
 
 
 def _decimal(text: object) -> Decimal | None:

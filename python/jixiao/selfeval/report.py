@@ -13,6 +13,7 @@ from pathlib import Path
 from jixiao.files.write import write_sheets
 from jixiao.grid import CellValue
 from jixiao.output import BarChart, OutputSheet
+from jixiao.selfeval.form import INDICATOR_HEADERS as FORM_INDICATOR_HEADERS
 from jixiao.selfeval.rules import LEVELS, rounded
 from jixiao.selfeval.score import ScoredProject, Scoring
 from jixiao.validate import REPORT_SHEET, WIDTHS, report_rows
@@ -35,12 +36,7 @@ PROJECT_HEADERS = (
 INDICATOR_HEADERS = (
     "单位名称",
     "项目名称",
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "年度指标值",
-    "实际完成值",
-    "分值",
+    *FORM_INDICATOR_HEADERS[:6],  # 一级 … 分值, as the forms print them
     "规则得分",
     "表中得分",
     "计入得分",
