@@ -52,6 +52,9 @@ def position(reference: str) -> tuple[int, int]:
     return int(reference[len(reference.rstrip("0123456789")) :]) - 1, col - 1
 
 
+_FLOAT_TEXTS: dict[float, str] = {}
+
+
 def cell_text(value: CellValue) -> str:
     """A cell as clerks read it: numbers without a spurious ``.0``, text trimmed."""
     if value is None:
@@ -61,7 +64,12 @@ def cell_text(value: CellValue) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        text = _FLOAT_TEXTS.get(value)
+        if text is None:  # 序号 and codes repeat down a sheet: each number written once
+            text = str(int(value)) if value.is_integer() else repr(value)
+            if len(_FLOAT_TEXTS) < 65_536:
+                _FLOAT_TEXTS[value] = text
+        return text
     if isinstance(value, str):
         return value.strip()
     return str(value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from operator import attrgetter
 
-from jixiao.grid import CellValue, Grid
+from jixiao.grid import CellValue, Grid, cell_text
 from jixiao.layouts.base import SheetRead, amount_value, raw_as_named, read_amount, split_lines
 from jixiao.layouts.headers import (
     ATTRIBUTE_COLUMNS,
@@ -23,7 +23,7 @@ from jixiao.layouts.headers import (
     header_key,
     match_columns,
 )
-from jixiao.model import Amounts, Indicator, PlanPoint, Project, RowCells, Unit
+from jixiao.model import Amounts, Indicator, PlanPoint, Project, RowCells, SourceLocation, Unit
 from jixiao.output import EXCEL_ROWS, PRINTED_TABLE, OutputSheet
 
 INDICATOR_FIELDS = (
@@ -80,13 +80,20 @@ def read(grid: Grid, header: int) -> SheetRead:
     fields = [(f, c) for f, c in columns.items() if f in ALL_FIELDS]
     merged = bool(grid.merged)  # a published table merges units, projects and classes down
     table = grid.columns_of(dict(fields))  # each row's cells, made when a finding asks
+    l3_letter = table.letters["l3"]
     first_row = grid.origin[0] + 1
     absent = 1 << 30  # a column the table lacks: past every row's end, so ""
     a, b, c, d = (columns.get(f, absent) for f in ("unit_code", "unit_name", "project_code",
                                                   "project_name"))  # fmt: skip
     let_go = grid.let_go if not merged else None  # merged rows are read from above
+    plain = not merged and not grid.formats  # the texts are the values as they are
+    rows = grid.values
     for row in range(header + 1, grid.n_rows):
-        texts = grid.filled_row_texts(row) if merged else grid.row_texts(row, keep=False)
+        if plain:  # row_texts without its cache, inline: a million rows pass once
+            texts = [v.strip() if v.__class__ is str else "" if v is None else cell_text(v)
+                     for v in rows[row]]  # fmt: skip
+        else:
+            texts = grid.filled_row_texts(row) if merged else grid.row_texts(row, keep=False)
         if let_go is not None:
             let_go(row)
         if not any(texts):
@@ -104,15 +111,17 @@ def read(grid: Grid, header: int) -> SheetRead:
             )
             projects[key] = project
         values = {f: texts[col] if col < width else "" for f, col in fields}
-        if not any(values.get(f) for f in ("l1", "l2", "l3", "annual_value", "period_value")):
+        get = values.get
+        if not (get("l1") or get("l2") or get("l3") or get("annual_value") or get("period_value")):
             continue  # a project row without indicators
         seq = values.pop("seq", "")
+        number = first_row + row
         project.indicators.append(
             Indicator(
                 seq=int(seq) if seq.isdigit() else None,
                 **values,
-                source=grid.location(row, columns["l3"]),
-                cells=RowCells(table, first_row + row),
+                source=SourceLocation(grid.file, grid.sheet, f"{l3_letter}{number}"),
+                cells=RowCells(table, number),
             )
         )
     result.projects = list(projects.values())
