@@ -283,3 +283,9 @@ def test_a_target_changed_since_approval_and_an_actual_in_another_unit_are_named
     assert [(f["cell"], f["message"]) for f in changed] == [
         (f"E{first[4].row}", "三级指标“非编人员年度考核合格率”的年度指标值“≥90%”与批复的目标“≥95%”不同")]
     assert [f["cell"] for f in findings if f["code"] == "selfeval.unit"] == [f"F{second[5].row}"]
+
+
+def test_build_refuses_targets_without_a_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    hengyang = __import__("regions").hengyang_book(tmp_path / "衡阳.xlsx")  # a unit's own targets only
+    assert main(["selfeval", "build", str(hengyang), "-o", str(tmp_path / "out.xlsx")]) == 1
+    assert "没有带绩效指标的项目" in capsys.readouterr().err and not (tmp_path / "out.xlsx").exists()

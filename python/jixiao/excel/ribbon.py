@@ -189,6 +189,8 @@ def selfeval(book: xw.Book, year: str | None = None) -> str:
 
     read = read_active(book)
     projects = [p for p in read.projects if p.indicators]
+    if not projects:
+        raise ActionError(f"工作表“{read.sheets[0][0]}”中没有带绩效指标的项目，无法生成自评表")
     sheets = evaluation_sheets(projects, read.department, chosen_year(projects, year))
     made = [write_output(book, spec) for spec in sheets]
     indicators = sum(len(p.indicators) for p in projects)

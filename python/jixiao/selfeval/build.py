@@ -53,6 +53,14 @@ def build_selfeval(
 
     read = read_workbook(source)
     projects = [p for p in read.projects if p.indicators]
+    if not projects:
+        from jixiao.errors import WorkbookError
+        from jixiao.files.paths import readable
+
+        raise WorkbookError(
+            f"{readable(Path(source).name)} 中没有带绩效指标的项目，无法生成自评表"
+            "（部门整体目标不生成项目自评表）"
+        )
     sheets = evaluation_sheets(projects, read.department, chosen_year(projects, year))
     path = write_sheets(output, sheets, protect=[source])
     return path, len(projects), sum(len(p.indicators) for p in projects)
