@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from operator import attrgetter
 
+from jixiao.bulk import paused_gc
 from jixiao.grid import CellValue, Grid, cell_text
 from jixiao.layouts.base import SheetRead, amount_value, raw_as_named, read_amount, split_lines
 from jixiao.layouts.headers import (
@@ -74,6 +75,11 @@ def find_project_header(grid: Grid) -> int | None:
 
 def read(grid: Grid, header: int) -> SheetRead:
     """Indicator rows grouped into projects by unit and project code and name."""
+    with paused_gc():  # an Indicator and its cells per row, none cyclic: see paused_gc
+        return _read(grid, header)
+
+
+def _read(grid: Grid, header: int) -> SheetRead:
     result = SheetRead("long")
     columns = match_columns(grid.row_texts(header), _LONG_KEYS)
     projects: dict[ProjectKey, Project] = {}
@@ -130,6 +136,11 @@ def read(grid: Grid, header: int) -> SheetRead:
 
 def read_projects(grid: Grid, header: int, into: list[Project]) -> SheetRead:
     """Add the 项目信息 fields to the projects read from 指标明细 (matched by key)."""
+    with paused_gc():
+        return _read_projects(grid, header, into)
+
+
+def _read_projects(grid: Grid, header: int, into: list[Project]) -> SheetRead:
     result = SheetRead("projects")
     columns = match_columns(grid.row_texts(header), _PROJECT_KEYS)
     by_key = {(p.unit.code, p.unit.name, p.code, p.name): p for p in into}
