@@ -60,9 +60,11 @@ def read_frames(
 ) -> Frames:
     """The projects, indicators and findings of every workbook in ``paths`` (files or
     folders), as ``jixiao consolidate`` reads them."""
+    from jixiao.bulk import paused_gc
     from jixiao.consolidate import consolidate
 
-    return frames_of(consolidate(list(paths), on_conflict=on_conflict))  # type: ignore[arg-type]
+    with paused_gc():  # as the CLI reads: records without cycles, by the million
+        return frames_of(consolidate(list(paths), on_conflict=on_conflict))  # type: ignore[arg-type]
 
 
 def frames_of(result: Consolidation) -> Frames:
