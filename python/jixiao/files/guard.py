@@ -54,6 +54,8 @@ def _columns_past(column: int) -> re.Pattern[bytes]:
     past = _LETTERS[column:]
     one = f"|[{past[0]}-Z]" if past else ""
     return re.compile(rf'<c r="([A-Z]{{2,3}}{one})[0-9]'.encode())
+
+
 _FAR_CELL = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{7,})"')
 _TAG = re.compile(rb"<(row|c)(?=[\s/>])([^>]*)>")
 _REF = re.compile(rb'\sr="([A-Z]{0,3})([0-9]{0,7})"')
